@@ -1,0 +1,117 @@
+"""Reading records: every read of statements goes through these functions.
+
+Each takes the caller's `Principal`, applies `visibility_filter` before
+anything else and appends the audit event in the same transaction, so a read
+that is not logged cannot happen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from normality import ascii_text
+from sqlalchemy import Connection, func, select
+
+from bicentennial.access.audit import AuditEvent, append
+from bicentennial.access.policy import visibility_filter
+from bicentennial.access.principal import Principal
+from bicentennial.store.tables import statement
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced: how searchable values are stored and queried."""
+    return " ".join((ascii_text(text) or "").lower().split())
+
+
+def visible_statements(principal: Principal):  # type: ignore[no-untyped-def]
+    """A SELECT of the statements `principal` may see (no audit: compose, then call a reader)."""
+    return select(statement).where(visibility_filter(principal))
+
+
+def _entities(rows: list[Any]) -> list[dict[str, Any]]:
+    by_id: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        ent = by_id.setdefault(
+            r.entity_id,
+            {"id": r.entity_id, "schema": r.schema, "properties": defaultdict(list), "agencies": set()},
+        )
+        if r.value not in ent["properties"][r.prop]:
+            ent["properties"][r.prop].append(r.value)
+        ent["agencies"].add(r.agency)
+    out = []
+    for ent in by_id.values():
+        ent["properties"] = dict(ent["properties"])
+        ent["agencies"] = sorted(ent["agencies"])
+        names = ent["properties"].get("name") or ent["properties"].get("caption") or [ent["id"]]
+        ent["caption"] = names[0]
+        out.append(ent)
+    return out
+
+
+def get_entity(conn: Connection, principal: Principal, entity_id: str) -> dict[str, Any] | None:
+    """The entity as `principal` may see it, with each statement's provenance; None if nothing visible."""
+    rows = conn.execute(
+        visible_statements(principal).where(statement.c.entity_id == entity_id).order_by(statement.c.prop)
+    ).all()
+    append(conn, AuditEvent.by(principal, "read", entity_id, statements=len(rows)))
+    if not rows:
+        return None
+    entity = _entities(rows)[0]
+    entity["statements"] = [
+        {"id": r.id, "prop": r.prop, "value": r.value, "agency": r.agency, "country": r.country,
+         "sharing": r.sharing, "batch_id": r.batch_id, "source_row": r.source_row,
+         "source_key": r.source_key, "first_seen": r.first_seen, "last_seen": r.last_seen}
+        for r in rows
+    ]
+    return entity
+
+
+def search(conn: Connection, principal: Principal, q: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Entities with a visible searchable value containing every word of `q` (accent-insensitive)."""
+    words = fold(q).split()
+    append(conn, AuditEvent.by(principal, "search", q, limit=limit))
+    if not words:
+        return []
+    hits = visible_statements(principal).with_only_columns(statement.c.entity_id).distinct()
+    for word in words:
+        hits = hits.where(statement.c.search_text.like(f"%{word}%"))
+    ids = [r.entity_id for r in conn.execute(hits.limit(limit))]
+    if not ids:
+        return []
+    rows = conn.execute(visible_statements(principal).where(statement.c.entity_id.in_(ids))).all()
+    ents = _entities(rows)
+    ents.sort(key=lambda e: ids.index(e["id"]))
+    return ents
+
+
+def count_by_schema(conn: Connection, principal: Principal) -> dict[str, int]:
+    """Number of visible entities per schema (for the home page's counts per line of action)."""
+    query = (
+        select(statement.c.schema, func.count(func.distinct(statement.c.entity_id)))
+        .where(visibility_filter(principal))
+        .group_by(statement.c.schema)
+    )
+    append(conn, AuditEvent.by(principal, "read", "counts:schema"))
+    return {schema: n for schema, n in conn.execute(query)}
+
+
+def public_counts(conn: Connection, group_by: list[str], k: int, where: Any = None) -> list[dict[str, Any]]:
+    """Aggregates of `public`-level statements for the public: distinct entities per group,
+    with cells smaller than `k` suppressed (value None, `suppressed` True)."""
+    cols = [statement.c[name] for name in group_by]
+    query = (
+        select(*cols, func.count(func.distinct(statement.c.entity_id)).label("n"))
+        .where(statement.c.sharing == "public")
+        .group_by(*cols)
+    )
+    if where is not None:
+        query = query.where(where)
+    out = []
+    for row in conn.execute(query):
+        rec = dict(zip(group_by, row[:-1], strict=True))
+        n = row[-1]
+        rec["n"] = n if n >= k else None
+        rec["suppressed"] = n < k
+        out.append(rec)
+    return out
