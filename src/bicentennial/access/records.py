@@ -115,3 +115,43 @@ def public_counts(conn: Connection, group_by: list[str], k: int, where: Any = No
         rec["suppressed"] = n < k
         out.append(rec)
     return out
+
+
+STATEMENT_COLUMNS = (
+    "id", "entity_id", "schema", "prop", "value", "agency", "country", "sharing",
+    "batch_id", "source_row", "source_key", "first_seen", "last_seen",
+)
+
+
+def visible_table(
+    conn: Connection,
+    principal: Principal,
+    purpose: str,
+    schemata: list[str] | None = None,
+    props: list[str] | None = None,
+    since: str | None = None,
+) -> Any:
+    """Every statement `principal` may see (optionally of some schemata/properties, or
+    first seen after `since`) as a pyarrow Table, for analytics in DuckDB/igraph/Splink.
+    `purpose` (e.g. "resolve", "network") goes into the audit entry."""
+    import pyarrow as pa
+
+    cols = [statement.c[name] for name in STATEMENT_COLUMNS]
+    query = select(*cols).where(visibility_filter(principal))
+    if schemata:
+        query = query.where(statement.c.schema.in_(schemata))
+    if props:
+        query = query.where(statement.c.prop.in_(props))
+    if since:
+        query = query.where(statement.c.first_seen > since)
+    result = conn.execute(query)
+    data: dict[str, list[Any]] = {name: [] for name in STATEMENT_COLUMNS}
+    n = 0
+    for chunk in result.partitions(50_000):
+        for row in chunk:
+            for name, value in zip(STATEMENT_COLUMNS, row, strict=True):
+                data[name].append(value)
+        n += len(chunk)
+    append(conn, AuditEvent.by(principal, "read", f"bulk:{purpose}", statements=n, schemata=schemata))
+    return pa.table({name: pa.array(values, type=pa.int64() if name == "source_row" else pa.string())
+                     for name, values in data.items()})
