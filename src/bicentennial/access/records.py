@@ -155,3 +155,17 @@ def visible_table(
     append(conn, AuditEvent.by(principal, "read", f"bulk:{purpose}", statements=n, schemata=schemata))
     return pa.table({name: pa.array(values, type=pa.int64() if name == "source_row" else pa.string())
                      for name, values in data.items()})
+
+
+def counts_by_line(conn: Connection, principal: Principal) -> list[dict[str, Any]]:
+    """For each line of action: how many visible entities serve it (via the schema → lines map)."""
+    from bicentennial.framework import load_framework
+    from bicentennial.records import lines_for_schema
+
+    per_schema = count_by_schema(conn, principal)
+    out = []
+    for line in load_framework().lines:
+        schemata = {s: n for s, n in per_schema.items() if line.code in lines_for_schema(s)}
+        out.append({"code": line.code, "slug": line.slug, "goal": line.goal,
+                    "title": line.title, "records": sum(schemata.values()), "by_schema": schemata})
+    return out
