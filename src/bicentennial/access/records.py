@@ -160,7 +160,7 @@ def visible_table(
 def counts_by_line(conn: Connection, principal: Principal) -> list[dict[str, Any]]:
     """For each line of action: how many visible entities serve it (via the schema → lines map)."""
     from bicentennial.framework import load_framework
-    from bicentennial.records import lines_for_schema
+    from bicentennial.records.lines import lines_for_schema
 
     per_schema = count_by_schema(conn, principal)
     out = []
