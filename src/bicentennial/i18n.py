@@ -10,7 +10,7 @@ and a Spanish request at the same time.
 from __future__ import annotations
 
 import contextvars
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("lang", default=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All translated messages of `lang`, msgid → msgstr (empty for English)."""
     messages: dict[str, str] = {}

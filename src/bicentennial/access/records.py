@@ -8,10 +8,11 @@ that is not logged cannot happen.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from normality import ascii_text
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import visibility_filter
@@ -24,12 +25,12 @@ def fold(text: str) -> str:
     return " ".join((ascii_text(text) or "").lower().split())
 
 
-def visible_statements(principal: Principal):  # type: ignore[no-untyped-def]
+def visible_statements(principal: Principal) -> Select[Any]:
     """A SELECT of the statements `principal` may see (no audit: compose, then call a reader)."""
     return select(statement).where(visibility_filter(principal))
 
 
-def _entities(rows: list[Any]) -> list[dict[str, Any]]:
+def _entities(rows: Sequence[Any]) -> list[dict[str, Any]]:
     by_id: dict[str, dict[str, Any]] = {}
     for r in rows:
         ent = by_id.setdefault(

@@ -7,7 +7,7 @@ the audit entries a read appends commit with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fastapi import Depends, Header, HTTPException, Request, status
 from sqlalchemy import Connection
@@ -62,7 +62,7 @@ def principal(p: Principal | None = Depends(optional_principal)) -> Principal:
     return p
 
 
-def require_role(*roles: str):  # type: ignore[no-untyped-def]
+def require_role(*roles: str) -> Callable[..., Principal]:
     """Dependency factory: the caller must hold one of `roles`."""
 
     def check(p: Principal = Depends(principal)) -> Principal:

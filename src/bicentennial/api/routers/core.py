@@ -10,10 +10,10 @@ from sqlalchemy import Connection
 from bicentennial.access import audit
 from bicentennial.access import records as access_records
 from bicentennial.access.principal import Principal
+from bicentennial.access.records import counts_by_line
 from bicentennial.api.deps import get_connection, principal, require_role
 from bicentennial.framework import load_framework
 from bicentennial.i18n import _
-from bicentennial.access.records import counts_by_line
 
 router = APIRouter(prefix="/api", tags=["core"])
 
