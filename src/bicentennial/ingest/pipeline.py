@@ -1,0 +1,621 @@
+"""The ingest pipeline: chunks of rows → entities → validated statements, or quarantine.
+
+Per chunk (one transaction): build each entity's property columns from the mapping,
+validate them column-wise (`records.validate.validate_column`), check required
+properties, reject whole rows with any error (all or nothing), then write the
+statements of the accepted rows, the quarantine entries of the others and the
+batch's progress together. A crash loses at most the chunk in flight, and a rerun
+completes the file: statement ids and quarantine ids are deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection, Engine, update
+
+from bicentennial.access.audit import AuditEvent, append
+from bicentennial.access.policy import SHARING_LEVELS
+from bicentennial.access.records import fold
+from bicentennial.framework import get_agency
+from bicentennial.i18n import _
+from bicentennial.ingest.errors import IngestError
+from bicentennial.ingest.mapping import (
+    EntitySpec,
+    Mapping,
+    ftm_entity_id,
+    generic_mapping,
+    key_entity_id,
+    load_mapping,
+    source_entity_id,
+)
+from bicentennial.ingest.readers import Chunk, Source, open_source, records_chunk
+from bicentennial.store.db import utcnow
+from bicentennial.store.tables import ingest_batch, quarantine
+from bicentennial.store.writer import insert_ignore, write_statements
+
+DEFAULT_CHUNK_ROWS = 20_000
+MAX_ITEMS = 10_000  # quarantine details kept in a summary (the table keeps them all)
+
+REQUIRED_EMPTY = "required property {prop} is empty"
+UNKNOWN_SCHEMA = "unknown schema {schema}"
+UNKNOWN_PROPERTY = "{schema} has no property {prop}"
+NO_ID = "the entity has no id"
+
+SEARCH_TYPES = frozenset({"name", "identifier", "email", "phone"})
+SEARCH_PROPS = frozenset({"alias", "weakAlias", "previousName", "serialNumber", "registrationNumber",
+                          "idNumber", "taxNumber", "passportNumber", "vin", "recordId"})
+
+
+def _chunk_rows() -> int:
+    try:
+        return max(1, int(os.environ.get("BICENTENNIAL_INGEST_CHUNK_ROWS", DEFAULT_CHUNK_ROWS)))
+    except ValueError:
+        return DEFAULT_CHUNK_ROWS
+
+
+@dataclass
+class QuarantineItem:
+    """One reason one row was not accepted."""
+
+    row: int | None
+    field: str | None
+    reason: str  # English message id
+    params: dict[str, Any]
+    raw: Any = None
+
+    def message(self, lang: str | None = None) -> str:
+        return render_reason(self.reason, self.params, lang)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "reason": self.message(lang), "reason_id": self.reason,
+                "params": self.params}
+
+
+def render_reason(reason: str, params: dict[str, Any], lang: str | None = None) -> str:
+    """A quarantine reason in the reader's language (the validators' messages included)."""
+    try:
+        return _(reason, lang=lang, **params)
+    except (KeyError, IndexError, ValueError):
+        return _(reason, lang=lang)
+
+
+@dataclass
+class IngestSummary:
+    batch_id: str
+    source: str
+    agency: str
+    sharing: str
+    mapping: str
+    format: str = ""
+    encoding: str = ""
+    rows: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    statements_added: int = 0
+    statements: int = 0  # statements of accepted rows, added or already present
+    quarantine: list[QuarantineItem] = field(default_factory=list)
+    truncated: bool = False  # more reasons than MAX_ITEMS: the rest are in the quarantine table
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.quarantined else 0
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id, "source": self.source, "agency": self.agency, "sharing": self.sharing,
+            "mapping": self.mapping, "format": self.format, "encoding": self.encoding, "rows": self.rows,
+            "accepted": self.accepted, "quarantined": self.quarantined,
+            "statements_added": self.statements_added, "statements": self.statements,
+            "quarantine": [q.to_dict(lang) for q in self.quarantine],
+            "quarantine_truncated": self.truncated,
+        }
+
+
+@dataclass
+class _Ctx:
+    agency: str
+    country: str
+    sharing: str
+    batch_id: str
+    source: str
+    source_sha: str
+    now: str
+    fold_cache: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- entity columns
+
+
+@dataclass
+class _Prop:
+    prop: str
+    field: str
+    values: list[Any]  # raw strings, "" or None when empty
+    rows: np.ndarray | None  # row index of each value; None: values[i] is row i
+    check: bool = True  # validate (links and source references are ids we made)
+    clean: list[str | None] | None = None
+
+
+@dataclass
+class _Slot:
+    schema: str
+    present: np.ndarray
+    ids: list[str | None]  # None: derived from the row's validated content (generic mode without ids)
+    props: list[_Prop]
+    spec: EntitySpec | None = None
+
+
+def _s(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value if v not in (None, ""))
+    return str(value).strip()
+
+
+def _explode(values: list[Any], split: str | None) -> tuple[list[str], np.ndarray | None]:
+    """Flatten cells holding several values (JSON lists, or `split` on a separator)."""
+    if split is None and not any(isinstance(v, list) for v in values):
+        return values, None
+    flat: list[str] = []
+    rows: list[int] = []
+    for i, v in enumerate(values):
+        parts = v if isinstance(v, list) else ([] if v in (None, "") else [v])
+        for part in parts:
+            for piece in (str(part).split(split) if split else [str(part)]):
+                if piece.strip():
+                    flat.append(piece)
+                    rows.append(i)
+    return flat, np.asarray(rows, dtype=np.int64)
+
+
+def _mapping_slots(mapping: Mapping, chunk: Chunk, ctx: _Ctx) -> list[_Slot]:
+    n = len(chunk)
+    cols = chunk.columns
+    empty: list[Any] = [None] * n
+    slots: dict[str, _Slot] = {}
+    for ent in mapping.entities:
+        present = np.zeros(n, dtype=bool)
+        props: list[_Prop] = []
+        data_cols: list[list[Any]] = []
+        for spec in ent.properties:
+            if spec.column is not None:
+                col = cols.get(spec.column, empty)
+                values, rows = _explode(col, spec.split)
+                if spec.source_ref:
+                    cache: dict[str, str] = {}
+                    values = [
+                        (cache.get(v) or cache.setdefault(v, source_entity_id(ctx.agency, v.strip())))
+                        if v not in (None, "") and v.strip() else ""
+                        for v in values
+                    ]
+                props.append(_Prop(spec.prop, spec.field, values, rows, check=not spec.source_ref))
+                data_cols.append(col)
+            elif spec.template is not None:
+                tcols = [cols.get(c, empty) for c in spec.template_columns]
+                values = []
+                for i in range(n):
+                    parts = {c: _s(tc[i]) for c, tc in zip(spec.template_columns, tcols, strict=True)}
+                    values.append(spec.template.format(**parts) if all(parts.values()) else "")
+                props.append(_Prop(spec.prop, spec.field, values, None))
+                data_cols.extend(tcols)
+        for col in data_cols:
+            present |= np.fromiter((_s(v) != "" for v in col), dtype=bool, count=n)
+        allowed = np.ones(n, dtype=bool)
+        for wcol, wanted in ent.when:
+            wvals = cols.get(wcol, empty)
+            allowed &= np.fromiter((_s(v).casefold() == wanted.casefold() for v in wvals), dtype=bool, count=n)
+        key_cols = [cols.get(c, empty) for c in ent.key]
+        sid_col = cols.get(ent.source_id, empty) if ent.source_id else None
+        ids: list[str | None] = []
+        for i in range(n):
+            if not allowed[i]:
+                present[i] = False
+                ids.append(None)
+                continue
+            sid = _s(sid_col[i]) if sid_col is not None else ""
+            if sid:
+                present[i] = True
+                ids.append(source_entity_id(ctx.agency, sid))
+                continue
+            key = [_s(kc[i]) for kc in key_cols]
+            if any(key):
+                present[i] = True
+                ids.append(key_entity_id(ctx.agency, ent.prefix, key))
+            elif mapping.generic:
+                present[i] = True
+                ids.append(None)
+            elif present[i]:
+                ids.append(key_entity_id(ctx.agency, ent.prefix + ":content",
+                                         [_s(c[i]) for c in data_cols]))
+            else:
+                ids.append(None)
+        slots[ent.name] = _Slot(ent.schema, present, ids, props, ent)
+    # constants and links only for rows where the entity is present
+    for ent in mapping.entities:
+        slot = slots[ent.name]
+        for spec in ent.properties:
+            if spec.value is not None:
+                values = [spec.value if p else "" for p in slot.present]
+                slot.props.append(_Prop(spec.prop, spec.field, values, None))
+            elif spec.entity is not None:
+                for target in spec.entity:
+                    other = slots[target]
+                    values = [(other.ids[i] or "") if (slot.present[i] and other.present[i]) else ""
+                              for i in range(n)]
+                    slot.props.append(_Prop(spec.prop, spec.field, values, None, check=False))
+    return list(slots.values())
+
+
+def _ftm_slots(chunk: Chunk, ctx: _Ctx, errors: dict[int, list[QuarantineItem]]) -> list[_Slot]:
+    from bicentennial.records.model import get_model
+
+    model = get_model()
+    n = len(chunk)
+    by_schema: dict[str, _Slot] = {}
+    prop_data: dict[tuple[str, str], tuple[list[str], list[int], bool]] = {}
+    for i in range(n):
+        if i in chunk.problems:
+            continue
+        schema_name = chunk.columns["schema"][i]
+        fid = _s(chunk.columns["id"][i])
+        schema = model.get(schema_name) if isinstance(schema_name, str) else None
+        if schema is None:
+            errors.setdefault(i, []).append(QuarantineItem(None, "schema", UNKNOWN_SCHEMA,
+                                                           {"schema": str(schema_name)}))
+            continue
+        if not fid:
+            errors.setdefault(i, []).append(QuarantineItem(None, "id", NO_ID, {}))
+            continue
+        slot = by_schema.get(schema.name)
+        if slot is None:
+            slot = by_schema[schema.name] = _Slot(schema.name, np.zeros(n, dtype=bool), [None] * n, [])
+        slot.present[i] = True
+        slot.ids[i] = ftm_entity_id(ctx.agency, fid)
+        props = chunk.columns["properties"][i] or {}
+        for pname, values in props.items():
+            prop = schema.get(pname)
+            if prop is None:
+                errors.setdefault(i, []).append(QuarantineItem(
+                    None, pname, UNKNOWN_PROPERTY, {"schema": schema.name, "prop": pname}))
+                continue
+            is_ref = prop.type.name == "entity"
+            vals, rows, _ref = prop_data.setdefault((schema.name, pname), ([], [], is_ref))
+            for v in values if isinstance(values, list) else [values]:
+                if v in (None, ""):
+                    continue
+                vals.append(ftm_entity_id(ctx.agency, str(v)) if is_ref else str(v))
+                rows.append(i)
+    for (schema_name, pname), (vals, rows, is_ref) in prop_data.items():
+        by_schema[schema_name].props.append(
+            _Prop(pname, pname, vals, np.asarray(rows, dtype=np.int64), check=not is_ref))
+    return list(by_schema.values())
+
+
+# ---------------------------------------------------------------- validation and statements
+
+
+def _validate(slots: list[_Slot], n: int, ctx: _Ctx, errors: dict[int, list[QuarantineItem]],
+              field_of: Callable[[_Slot, str], str]) -> None:
+    from bicentennial.records.validate import required_properties, validate_column
+
+    for slot in slots:
+        has: dict[str, np.ndarray] = {}
+        for p in slot.props:
+            arr = pa.array([v if v is not None else None for v in p.values], type=pa.string())
+            if p.check:
+                res = validate_column(slot.schema, p.prop, arr, country_hint=ctx.country)
+                clean_arr = res.values
+                if res.errors is not None and res.errors.null_count < len(res.errors):
+                    bad = np.flatnonzero(pc.is_valid(res.errors).to_numpy(zero_copy_only=False))
+                    msgs = res.errors.to_pylist()
+                    for j in bad:
+                        row = int(p.rows[j]) if p.rows is not None else int(j)
+                        if not slot.present[row]:
+                            continue
+                        errors.setdefault(row, []).append(QuarantineItem(
+                            None, p.field, msgs[j],
+                            {"value": p.values[j], "prop": p.prop, "schema": slot.schema, "field": p.field}))
+            else:
+                clean_arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+            p.clean = clean_arr.to_pylist()
+            mask = pc.is_valid(clean_arr).to_numpy(zero_copy_only=False)
+            got = has.setdefault(p.prop, np.zeros(n, dtype=bool))
+            if p.rows is None:
+                got |= mask
+            else:
+                got[p.rows[mask]] = True
+        for req in required_properties(slot.schema):
+            got = has.get(req, np.zeros(n, dtype=bool))
+            missing = np.flatnonzero(slot.present & ~got)
+            fname = field_of(slot, req)
+            for row in missing:
+                row = int(row)
+                if any(q.field == fname for q in errors.get(row, ())):
+                    continue  # already reported as invalid
+                errors.setdefault(row, []).append(QuarantineItem(
+                    None, fname, REQUIRED_EMPTY, {"prop": req, "schema": slot.schema, "field": fname}))
+
+
+def _searchable(schema: str, prop: str) -> bool:
+    from bicentennial.records.model import get_model
+
+    p = get_model().get(schema).get(prop)  # type: ignore[union-attr]
+    return p is not None and (p.type.name in SEARCH_TYPES or (p.type.name == "string" and prop in SEARCH_PROPS))
+
+
+def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: list[str | None],
+                ctx: _Ctx) -> dict[str, tuple[Any, ...]]:
+    sha1 = hashlib.sha1
+    agency, sharing, country, batch, now = ctx.agency, ctx.sharing, ctx.country, ctx.batch_id, ctx.now
+    tail = f"\x1f{agency}\x1f{sharing}"
+    rownums = chunk.rows
+    cache = ctx.fold_cache
+    out: dict[str, tuple[Any, ...]] = {}
+    for slot in slots:
+        schema = slot.schema
+        live = slot.present & ok
+        if slot.ids and any(slot.ids[i] is None for i in np.flatnonzero(live)):
+            _content_ids(slot, live, ctx)
+        ids = slot.ids
+        for p in slot.props:
+            prop = p.prop
+            clean = p.clean or []
+            raw = p.values
+            search = _searchable(schema, prop)
+            rows = p.rows
+            for j, value in enumerate(clean):
+                if value is None:
+                    continue
+                row = int(rows[j]) if rows is not None else j
+                if not live[row]:
+                    continue
+                eid = ids[row]
+                sid = sha1(f"{eid}\x1f{prop}\x1f{value}{tail}".encode()).hexdigest()
+                if sid in out:
+                    continue
+                original = raw[j]
+                st = None
+                if search:
+                    st = cache.get(value)
+                    if st is None:
+                        st = cache[value] = fold(value)
+                out[sid] = (sid, eid, schema, prop, value, original if original != value else None, st or None,
+                            agency, country, sharing, batch, rownums[row], source_keys[row], now, now)
+    return out
+
+
+def _content_ids(slot: _Slot, live: np.ndarray, ctx: _Ctx) -> None:
+    """Ids of entities without a source id: a hash of their validated values (file independent)."""
+    parts: dict[int, list[str]] = {}
+    for p in slot.props:
+        clean = p.clean or []
+        for j, value in enumerate(clean):
+            if value is None:
+                continue
+            row = int(p.rows[j]) if p.rows is not None else j
+            if live[row] and slot.ids[row] is None:
+                parts.setdefault(row, []).append(f"{p.prop}={value}")
+    for row, items in parts.items():
+        slot.ids[row] = key_entity_id(ctx.agency, slot.schema + ":content", sorted(items))
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class _Plan:
+    mapping: Mapping | None  # None: FtM entities
+    label: str
+
+
+def _field_resolver(mapping: Mapping | None) -> Callable[[_Slot, str], str]:
+    def field_of(slot: _Slot, prop: str) -> str:
+        if slot.spec is not None:
+            for spec in slot.spec.properties:
+                if spec.prop == prop:
+                    return spec.field
+        return prop
+
+    return field_of
+
+
+def process_chunk(chunk: Chunk, plan: _Plan, ctx: _Ctx) -> tuple[dict[str, tuple[Any, ...]], dict[int, list[QuarantineItem]]]:
+    """Statements of the accepted rows, and the reasons of the rejected ones (by index in chunk)."""
+    n = len(chunk)
+    errors: dict[int, list[QuarantineItem]] = {}
+    for i, problem in chunk.problems.items():
+        errors[i] = [QuarantineItem(None, problem.field, problem.reason, problem.params, problem.raw)]
+    if plan.mapping is None:
+        slots = _ftm_slots(chunk, ctx, errors)
+        keys: list[str | None] = [_s(v) or None for v in chunk.columns.get("id", [None] * n)]
+    else:
+        slots = _mapping_slots(plan.mapping, chunk, ctx)
+        key_col = plan.mapping.source_key
+        keys = [_s(v) or None for v in chunk.columns.get(key_col, [None] * n)] if key_col else [None] * n
+    _validate(slots, n, ctx, errors, _field_resolver(plan.mapping))
+    ok = np.ones(n, dtype=bool)
+    for i in errors:
+        ok[i] = False
+    for i, items in errors.items():
+        for q in items:
+            q.row = chunk.rows[i]
+            if q.raw is None:
+                q.raw = chunk.raw_row(i)
+    return _statements(slots, ok, chunk, keys, ctx), errors
+
+
+def _quarantine_rows(items: list[QuarantineItem], ctx: _Ctx) -> list[dict[str, Any]]:
+    out = []
+    for q in items:
+        qid = hashlib.sha1(
+            f"{ctx.agency}\x1f{ctx.source_sha}\x1f{q.row}\x1f{q.field or ''}".encode()
+        ).hexdigest()
+        raw = q.raw if isinstance(q.raw, str) or q.raw is None else json.dumps(q.raw, ensure_ascii=False,
+                                                                                 default=str)
+        out.append({
+            "id": qid, "batch_id": ctx.batch_id, "agency": ctx.agency, "sharing": ctx.sharing,
+            "source": ctx.source, "row": q.row, "field": q.field, "reason": q.reason,
+            "params": json.dumps(q.params, ensure_ascii=False, sort_keys=True, default=str), "raw": raw,
+            "status": "open", "created_at": ctx.now,
+        })
+    return out
+
+
+def _check_common(agency: str, sharing: str) -> tuple[str, str]:
+    try:
+        ag = get_agency(agency)
+    except KeyError:
+        raise IngestError("unknown agency {agency}", agency=agency) from None
+    if sharing not in SHARING_LEVELS:
+        raise IngestError("unknown sharing level {sharing} (one of: {levels})", sharing=sharing,
+                          levels=", ".join(SHARING_LEVELS))
+    return ag.code, ag.country
+
+
+def _plan_for(source_format: str, columns: list[str], schema: str | None, mapping: str | None,
+              file: str) -> _Plan:
+    if schema and mapping:
+        raise IngestError("give either --schema or --mapping, not both")
+    if source_format == "ftm" or mapping == "ftm":
+        if source_format != "ftm":
+            raise IngestError("{file} is not a FollowTheMoney entity file", file=file)
+        return _Plan(None, "ftm")
+    if mapping:
+        m = load_mapping(mapping)
+        missing = sorted(c for c in m.columns if c not in columns)
+        if missing:
+            raise IngestError("column {column} required by mapping {mapping} is missing from {file}",
+                              column=missing[0], mapping=m.name, file=file)
+        return _Plan(m, m.name)
+    if schema:
+        m = generic_mapping(schema, columns)
+        from bicentennial.records.validate import required_properties
+
+        for req in required_properties(m.entities[0].schema):
+            if req not in columns:
+                raise IngestError("column {column} is missing from {file}: {schema} requires it",
+                                  column=req, file=file, schema=m.entities[0].schema)
+        return _Plan(m, m.name)
+    raise IngestError("give --schema SCHEMA or --mapping NAME")
+
+
+def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summary: IngestSummary, actor: str,
+         total: int, on_progress: Callable[[int, int], None] | None) -> IngestSummary:
+    with engine.begin() as conn:
+        conn.execute(ingest_batch.insert().values(
+            id=ctx.batch_id, agency=ctx.agency, sharing=ctx.sharing, source=ctx.source,
+            source_sha256=ctx.source_sha, mapping=plan.label, actor=actor, status="running",
+            started_at=ctx.now, rows=0, accepted=0, quarantined=0, statements_added=0,
+        ))
+        append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
+                                detail={"batch_id": ctx.batch_id, "phase": "start", "mapping": plan.label,
+                                        "sharing": ctx.sharing, "sha256": ctx.source_sha}))
+    try:
+        for chunk in chunks:
+            stmts, errors = process_chunk(chunk, plan, ctx)
+            items = [q for i in sorted(errors) for q in errors[i]]
+            with engine.begin() as conn:
+                added = write_statements(conn, list(stmts.values()), ctx.now)
+                insert_ignore(conn, quarantine, _quarantine_rows(items, ctx))
+                summary.rows += len(chunk)
+                summary.quarantined += len(errors)
+                summary.accepted += len(chunk) - len(errors)
+                summary.statements_added += added
+                summary.statements += len(stmts)
+                _progress(conn, summary)
+            room = MAX_ITEMS - len(summary.quarantine)
+            summary.quarantine.extend(items[:max(room, 0)])
+            summary.truncated = summary.truncated or len(items) > room
+            if on_progress:
+                on_progress(summary.rows, total)
+    except BaseException:
+        with engine.begin() as conn:
+            conn.execute(update(ingest_batch).where(ingest_batch.c.id == ctx.batch_id)
+                         .values(status="failed", finished_at=utcnow()))
+        raise
+    with engine.begin() as conn:
+        _progress(conn, summary, status="done")
+        append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
+                                detail={"batch_id": ctx.batch_id, "phase": "finish", "rows": summary.rows,
+                                        "accepted": summary.accepted, "quarantined": summary.quarantined,
+                                        "statements_added": summary.statements_added}))
+    return summary
+
+
+def _progress(conn: Connection, summary: IngestSummary, status: str | None = None) -> None:
+    values: dict[str, Any] = {"rows": summary.rows, "accepted": summary.accepted,
+                              "quarantined": summary.quarantined, "statements_added": summary.statements_added}
+    if status:
+        values["status"] = status
+        values["finished_at"] = utcnow()
+    conn.execute(update(ingest_batch).where(ingest_batch.c.id == summary.batch_id).values(**values))
+
+
+def ingest_file(
+    engine: Engine,
+    path: str | Path,
+    *,
+    agency: str,
+    sharing: str,
+    schema: str | None = None,
+    mapping: str | None = None,
+    actor: str = "system",
+    encoding: str | None = None,
+    progress: bool = False,
+    chunk_rows: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Ingest a CSV, JSON Lines or FtM entity file; see docs/ingest.md.
+
+    Raises `IngestError` for usage errors and unreadable input (before anything is written,
+    except a CSV that turns unreadable part-way). `progress=True` draws a Rich progress bar
+    on stderr when it is a terminal."""
+    code, country = _check_common(agency, sharing)
+    path = Path(path)
+    src: Source = open_source(path, encoding)
+    plan = _plan_for(src.format, src.columns, schema, mapping, str(path))
+    ctx = _Ctx(code, country, sharing, uuid.uuid4().hex, str(path), src.sha256, utcnow())
+    summary = IngestSummary(ctx.batch_id, str(path), code, sharing, plan.label, src.format, src.encoding)
+    chunks = src.chunks(chunk_rows or _chunk_rows())
+    if progress and on_progress is None:
+        from bicentennial.ingest.progress import progress_bar
+
+        with progress_bar(str(path.name), src.total_rows) as bar:
+            return _run(engine, chunks, plan, ctx, summary, actor, src.total_rows, bar)
+    return _run(engine, chunks, plan, ctx, summary, actor, src.total_rows, on_progress)
+
+
+def ingest_records(
+    engine: Engine,
+    records: list[dict[str, Any]],
+    *,
+    agency: str,
+    sharing: str,
+    schema: str,
+    actor: str,
+    source: str = "api",
+) -> IngestSummary:
+    """Ingest records given as property → value(s) dicts (the HTTP API); `id` is the source id."""
+    code, country = _check_common(agency, sharing)
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise IngestError("records must be a list of objects")
+    chunk, columns = records_chunk(records)
+    plan = _plan_for("jsonl", columns, schema, None, source)
+    digest = hashlib.sha256(
+        json.dumps([schema, records], sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+    ctx = _Ctx(code, country, sharing, uuid.uuid4().hex, source, digest, utcnow())
+    summary = IngestSummary(ctx.batch_id, source, code, sharing, plan.label, "json", "utf-8")
+    return _run(engine, iter([chunk]), plan, ctx, summary, actor, len(records), None)
