@@ -27,8 +27,8 @@ app = typer.Typer(
 def _root(
     lang: str = typer.Option(None, "--lang", envvar="BICENTENNIAL_LANG", help="en | es"),
 ) -> None:
-    if lang:
-        set_lang(lang if lang in ("en", "es") else "en")
+    # always set (or reset): one process may run several commands (tests, shells)
+    set_lang(lang if lang in ("en", "es") else None)
 
 
 def _discover() -> None:
