@@ -1,0 +1,143 @@
+"""One graph per visibility class, built from what that class may see and kept
+up to date incrementally.
+
+Rights first: the sharing policy (`access/policy.py`) decides visibility from
+the caller's agency and country only (roles never widen it), so every
+principal of one agency sees exactly the same statements. The graph is
+therefore built once per (database, agency, country) from
+`access.records.visible_table(principal, purpose="network")` — the filtered,
+audited read — and shared by that agency's users. No graph ever holds a
+statement its class may not see, so every algorithm (expand, paths, Leiden,
+PageRank, betweenness) runs on an already filtered graph.
+
+Incremental updates: the cache remembers the newest `first_seen` it has read
+(its high-water mark). A refresh reads only statements first seen after the
+mark minus `OVERLAP` (a margin for transactions that commit late), skips those
+it already holds, and re-derives the records they belong to: their old edges
+are replaced, everything else stays. A refresh happens at most every
+`max_age` seconds (`BICENTENNIAL_NETWORK_MAX_AGE`, default 5). Statements are
+never deleted in the store; if a sharing level is ever narrowed, call
+`invalidate()` (or restart) to rebuild from scratch.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection
+
+from bicentennial.access.principal import Principal
+from bicentennial.access.records import visible_table
+from bicentennial.network.derive import collect, derive, prefilter
+from bicentennial.network.graph import NetworkGraph
+
+OVERLAP = timedelta(minutes=5)
+MAX_CLASSES = 16
+_TS = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def visibility_class(principal: Principal) -> tuple[str, str]:
+    """The key under which principals see the same statements."""
+    if principal.is_public:
+        return ("", "")
+    return (principal.agency or "", principal.country or "")
+
+
+def default_max_age() -> float:
+    return float(os.environ.get("BICENTENNIAL_NETWORK_MAX_AGE", "5"))
+
+
+@dataclass
+class CachedGraph:
+    graph: NetworkGraph = field(default_factory=NetworkGraph)
+    statements: pa.Table | None = None  # prefiltered rows the graph was derived from
+    high_water: str | None = None
+    refreshed_at: float = 0.0
+    statements_read: int = 0
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def ingest(self, table: pa.Table) -> int:
+        """Add statements (any visible rows); returns how many records were re-derived."""
+        if table.num_rows and "first_seen" in table.column_names:
+            newest = pc.max(table["first_seen"]).as_py()
+            if newest and (self.high_water is None or newest > self.high_water):
+                self.high_water = newest
+        rows = prefilter(table)
+        if self.statements is not None and rows.num_rows and self.statements.num_rows:
+            known = pc.is_in(rows["id"], value_set=self.statements["id"].combine_chunks())
+            rows = rows.filter(pc.invert(known))
+        if rows.num_rows == 0:
+            if self.statements is None:
+                self.statements = rows
+            return 0
+        affected = pc.unique(rows["entity_id"])
+        if self.statements is not None and self.statements.num_rows:
+            before = self.statements.filter(pc.is_in(self.statements["entity_id"], value_set=affected))
+            combined = pa.concat_tables([before, rows])
+            self.statements = pa.concat_tables([self.statements, rows]).combine_chunks()
+        else:
+            combined = rows
+            self.statements = rows
+        nodes, edges, guesses = derive(collect(combined))
+        self.graph.update(nodes, edges, affected.to_pylist(), guesses)
+        self.statements_read += rows.num_rows
+        return len(affected)
+
+
+class GraphCache:
+    """Graphs by (database, agency, country), least recently used dropped beyond `MAX_CLASSES`."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[str, str, str], CachedGraph] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def entry(self, conn: Connection, principal: Principal) -> CachedGraph:
+        key = (conn.engine.url.render_as_string(hide_password=True), *visibility_class(principal))
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                found = self._entries[key] = CachedGraph()
+            self._entries.move_to_end(key)
+            while len(self._entries) > MAX_CLASSES:
+                self._entries.popitem(last=False)
+            return found
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+CACHE = GraphCache()
+
+
+def refresh(conn: Connection, principal: Principal, cached: CachedGraph) -> None:
+    """Read what `principal` may see first seen since the high-water mark, and apply it."""
+    since = None
+    if cached.high_water:
+        mark = datetime.strptime(cached.high_water, _TS).replace(tzinfo=UTC)
+        since = (mark - OVERLAP).strftime(_TS)
+    table = visible_table(conn, principal, purpose="network", since=since)
+    cached.ingest(table)
+    cached.refreshed_at = time.monotonic()
+
+
+def graph_for(conn: Connection, principal: Principal, max_age: float | None = None) -> CachedGraph:
+    """The (fresh enough) graph of what `principal` may see. Hold `.lock` while using it."""
+    cached = CACHE.entry(conn, principal)
+    age = default_max_age() if max_age is None else max_age
+    with cached.lock:
+        if cached.statements is None or time.monotonic() - cached.refreshed_at >= age:
+            refresh(conn, principal, cached)
+    return cached
+
+
+def invalidate() -> None:
+    """Drop every cached graph (after a sharing level was narrowed, or in tests)."""
+    CACHE.invalidate()

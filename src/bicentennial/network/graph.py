@@ -1,0 +1,421 @@
+"""The in-memory graph of one visibility class: nodes, typed and dated edges,
+and the traversals the queries need.
+
+Edges live in NumPy arrays with a compressed adjacency (CSR) over both
+endpoints, so a traversal with filters (edge types, dates, node schemata) is a
+few vectorised array operations per hop rather than a Python loop per edge.
+igraph is built from the same arrays on demand for the global algorithms
+(Leiden, PageRank, betweenness, components). Updates are incremental: the
+edges of changed records are marked dead and their new versions appended; the
+adjacency is re-indexed (a sort) and the graph compacted when a third of it is
+dead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date as Date
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bicentennial.network.derive import Edge, Node
+
+NO_DATE = np.iinfo(np.int32).min
+_EPOCH = Date(1970, 1, 1).toordinal()
+
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+
+def date_key(value: str | None) -> int:
+    """Days since 1970 of the first day an FtM date (`2023`, `2023-05`, `2023-05-14…`) can mean."""
+    if not value:
+        return int(NO_DATE)
+    try:
+        parts = value[:10].split("-")
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and parts[1] else 1
+        day = int(parts[2]) if len(parts) > 2 and parts[2] else 1
+        return Date(year, month, day).toordinal() - _EPOCH
+    except (ValueError, IndexError):
+        return int(NO_DATE)
+
+
+def _ranges(indptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
+    """Positions in the CSR arrays of every neighbour slot of `nodes`, and which of `nodes` owns each."""
+    starts = indptr[nodes]
+    lens = indptr[nodes + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    owner = np.repeat(np.arange(len(nodes), dtype=np.int64), lens)
+    offsets = np.cumsum(lens) - lens
+    pos = np.arange(total, dtype=np.int64) - offsets[owner] + starts[owner]
+    return pos, owner
+
+
+@dataclass(frozen=True)
+class PathResult:
+    nodes: list[int]
+    edges: list[int]
+
+
+class NetworkGraph:
+    """Nodes and edges of one visibility class."""
+
+    def __init__(self) -> None:
+        self.node_ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.labels: list[str] = []
+        self.schemata: list[str] = []
+        self.edges: list[Edge | None] = []
+        self.by_record: dict[str, list[int]] = {}
+        self.types: list[str] = []
+        self._type_code: dict[str, int] = {}
+        self.src = np.zeros(0, dtype=np.int64)
+        self.dst = np.zeros(0, dtype=np.int64)
+        self.etype = np.zeros(0, dtype=np.int16)
+        self.start = np.zeros(0, dtype=np.int32)
+        self.end = np.zeros(0, dtype=np.int32)
+        self.directed = np.zeros(0, dtype=np.bool_)
+        self.alive = np.zeros(0, dtype=np.bool_)
+        self.version = 0
+        self.analytics: dict[Any, Any] = {}
+        self._reindex()
+
+    # ---- building -------------------------------------------------------------------------
+
+    @property
+    def node_count(self) -> int:
+        return len(self.node_ids)
+
+    @property
+    def edge_count(self) -> int:
+        return int(self.alive.sum())
+
+    def _node(self, node_id: str, label: str | None = None, schema: str | None = None) -> int:
+        idx = self.index.get(node_id)
+        if idx is None:
+            idx = self.index[node_id] = len(self.node_ids)
+            self.node_ids.append(node_id)
+            self.labels.append(label or node_id)
+            self.schemata.append(schema or "Thing")
+        return idx
+
+    def _code(self, type_: str) -> int:
+        code = self._type_code.get(type_)
+        if code is None:
+            code = self._type_code[type_] = len(self.types)
+            self.types.append(type_)
+        return code
+
+    def update(self, nodes: dict[str, Node], edges: Iterable[Edge], records: Iterable[str],
+               guesses: dict[str, str] | None = None) -> None:
+        """Replace the edges of `records` by `edges` and set the given nodes' label and schema.
+
+        A node seen only at the end of an edge takes its schema from `guesses`
+        (the range of the property naming it) until its own statements arrive.
+        """
+        guesses = guesses or {}
+        for node in nodes.values():
+            idx = self._node(node.id)
+            self.labels[idx] = node.label
+            self.schemata[idx] = node.schema
+        dead: list[int] = []
+        for record in records:
+            dead.extend(self.by_record.pop(record, []))
+        if dead:
+            self.alive[np.asarray(dead, dtype=np.int64)] = False
+            for i in dead:
+                self.edges[i] = None
+        new = list(edges)
+        base = len(self.edges)
+        src = np.empty(len(new), dtype=np.int64)
+        dst = np.empty(len(new), dtype=np.int64)
+        etype = np.empty(len(new), dtype=np.int16)
+        start = np.empty(len(new), dtype=np.int32)
+        end = np.empty(len(new), dtype=np.int32)
+        directed = np.empty(len(new), dtype=np.bool_)
+        for i, edge in enumerate(new):
+            src[i] = self._node(edge.source, schema=guesses.get(edge.source))
+            dst[i] = self._node(edge.target, schema=guesses.get(edge.target))
+            etype[i] = self._code(edge.type)
+            s = date_key(edge.date)
+            e = date_key(edge.end)
+            start[i] = s
+            end[i] = e if e != NO_DATE and e >= s else s
+            directed[i] = edge.directed
+            self.by_record.setdefault(edge.record, []).append(base + i)
+        self.edges.extend(new)
+        self.src = np.concatenate([self.src, src])
+        self.dst = np.concatenate([self.dst, dst])
+        self.etype = np.concatenate([self.etype, etype])
+        self.start = np.concatenate([self.start, start])
+        self.end = np.concatenate([self.end, end])
+        self.directed = np.concatenate([self.directed, directed])
+        self.alive = np.concatenate([self.alive, np.ones(len(new), dtype=np.bool_)])
+        if len(self.alive) and (~self.alive).sum() * 3 > len(self.alive):
+            self._compact()
+        self._reindex()
+
+    def _compact(self) -> None:
+        keep = np.flatnonzero(self.alive)
+        remap = {int(old): new for new, old in enumerate(keep)}
+        self.edges = [self.edges[int(i)] for i in keep]
+        for name in ("src", "dst", "etype", "start", "end", "directed", "alive"):
+            setattr(self, name, getattr(self, name)[keep])
+        self.by_record = {r: [remap[i] for i in idx] for r, idx in self.by_record.items()}
+
+    def _reindex(self) -> None:
+        """Rebuild the adjacency (both endpoints of every live edge) and drop derived results."""
+        n = self.node_count
+        live = np.flatnonzero(self.alive)
+        ends = np.concatenate([self.src[live], self.dst[live]])
+        others = np.concatenate([self.dst[live], self.src[live]])
+        eids = np.concatenate([live, live])
+        outgoing = np.concatenate([np.ones(len(live), np.bool_), np.zeros(len(live), np.bool_)])
+        order = np.argsort(ends, kind="stable")
+        self.adj_edge = eids[order]
+        self.adj_other = others[order]
+        self.adj_out = outgoing[order]
+        counts = np.bincount(ends, minlength=n) if n else np.zeros(0, dtype=np.int64)
+        self.indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.indptr[1:])
+        self.schema_codes, self.schema_names = self._schema_codes()
+        self.version += 1
+        self.analytics = {}
+
+    def _schema_codes(self) -> tuple[NDArray[np.int32], list[str]]:
+        names = sorted(set(self.schemata))
+        code = {s: i for i, s in enumerate(names)}
+        return np.fromiter((code[s] for s in self.schemata), dtype=np.int32, count=self.node_count), names
+
+    # ---- filters -------------------------------------------------------------------------
+
+    def edge_mask(self, types: Iterable[str] | None = None, date_from: str | None = None,
+                  date_to: str | None = None, include_undated: bool = True) -> BoolArray:
+        """Live edges of the given types whose dates overlap [date_from, date_to]."""
+        mask = self.alive.copy()
+        if types:
+            codes = [self._type_code[t] for t in types if t in self._type_code]
+            mask &= np.isin(self.etype, np.asarray(codes, dtype=np.int16))
+        if date_from or date_to:
+            undated = self.start == NO_DATE
+            ok = np.ones(len(mask), dtype=np.bool_)
+            if date_from:
+                ok &= self.end >= date_key(date_from)
+            if date_to:
+                ok &= self.start <= date_key(date_to)
+            mask &= np.where(undated, include_undated, ok)
+        return mask
+
+    def node_mask(self, schemata: Iterable[str] | None = None) -> BoolArray | None:
+        """Nodes of the given schemata (or of schemata descending from them); None for all."""
+        if not schemata:
+            return None
+        from bicentennial.network.model import get_model
+
+        model = get_model()
+        wanted = set(schemata)
+        codes = []
+        for i, name in enumerate(self.schema_names):
+            schema = model.get(name)
+            ancestors = {s.name for s in schema.schemata} if schema is not None else {name}
+            if ancestors & wanted:
+                codes.append(i)
+        return np.isin(self.schema_codes, np.asarray(codes, dtype=np.int32))
+
+    # ---- traversals ----------------------------------------------------------------------
+
+    def _step(self, frontier: IntArray, emask: BoolArray, direction: int = 0) -> tuple[IntArray, IntArray, IntArray]:
+        """One hop from `frontier`: (neighbour, edge, index into frontier) for every allowed slot.
+        direction 0 follows every edge, 1 only outgoing directed ones (and undirected), -1 incoming."""
+        pos, owner = _ranges(self.indptr, frontier)
+        edge = self.adj_edge[pos]
+        ok = emask[edge]
+        if direction:
+            ok &= (~self.directed[edge]) | (self.adj_out[pos] == (direction > 0))
+        return self.adj_other[pos][ok], edge[ok], owner[ok]
+
+    def neighbourhood(self, seed: int, hops: int, emask: BoolArray, nmask: BoolArray | None,
+                      max_nodes: int) -> tuple[IntArray, IntArray, bool]:
+        """Nodes within `hops` of `seed` (BFS order) and their depth; True if cut at `max_nodes`."""
+        seen = np.zeros(self.node_count, dtype=np.bool_)
+        seen[seed] = True
+        found = [np.asarray([seed], dtype=np.int64)]
+        depths = [np.zeros(1, dtype=np.int64)]
+        frontier = found[0]
+        total = 1
+        truncated = False
+        for depth in range(1, hops + 1):
+            if not len(frontier):
+                break
+            other, _edge, _owner = self._step(frontier, emask)
+            if nmask is not None:
+                other = other[nmask[other]]
+            other = np.unique(other[~seen[other]])
+            room = max_nodes - total
+            if len(other) > room:
+                # keep the best connected first: they carry the most structure
+                degree = self.indptr[other + 1] - self.indptr[other]
+                other = other[np.argsort(-degree, kind="stable")[:room]]
+                truncated = True
+            seen[other] = True
+            found.append(other)
+            depths.append(np.full(len(other), depth, dtype=np.int64))
+            total += len(other)
+            frontier = other
+            if truncated:
+                break
+        return np.concatenate(found), np.concatenate(depths), truncated
+
+    def edges_among(self, nodes: IntArray, emask: BoolArray) -> IntArray:
+        """Allowed live edges with both ends in `nodes`."""
+        inside = np.zeros(self.node_count, dtype=np.bool_)
+        inside[nodes] = True
+        other, edge, _owner = self._step(nodes, emask)
+        return np.unique(edge[inside[other]])
+
+    def _other_end(self, edge: int, node: int) -> int:
+        a, b = int(self.src[edge]), int(self.dst[edge])
+        return b if a == node else a
+
+    def shortest_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
+                      max_length: int, directed: bool = False) -> PathResult | None:
+        """Fewest-hop path (bidirectional BFS, expanding the smaller frontier first)."""
+        if source == target:
+            return PathResult([source], [])
+        n = self.node_count
+        dist = [np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)]
+        parent = [np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)]
+        dist[0][source] = 0
+        dist[1][target] = 0
+        frontier = [np.asarray([source], dtype=np.int64), np.asarray([target], dtype=np.int64)]
+        level = [0, 0]
+        while len(frontier[0]) and len(frontier[1]) and level[0] + level[1] < max_length:
+            side = 0 if self._cost(frontier[0]) <= self._cost(frontier[1]) else 1
+            direction = (1 if side == 0 else -1) if directed else 0
+            other, edge, _owner = self._step(frontier[side], emask, direction)
+            if nmask is not None:
+                keep = nmask[other] | (other == (target if side == 0 else source))
+                other, edge = other[keep], edge[keep]
+            fresh = dist[side][other] < 0
+            other, edge = other[fresh], edge[fresh]
+            other, first = np.unique(other, return_index=True)
+            edge = edge[first]
+            level[side] += 1
+            dist[side][other] = level[side]
+            parent[side][other] = edge
+            frontier[side] = other
+            meet = other[dist[1 - side][other] >= 0]
+            if len(meet):
+                total = dist[0][meet] + dist[1][meet]
+                m = int(meet[np.argmin(total)])
+                return self._join(m, source, target, parent)
+        return None
+
+    def _cost(self, frontier: IntArray) -> int:
+        return int((self.indptr[frontier + 1] - self.indptr[frontier]).sum())
+
+    def _join(self, meet: int, source: int, target: int, parent: list[IntArray]) -> PathResult:
+        left_nodes, left_edges = [meet], []
+        node = meet
+        while node != source:
+            edge = int(parent[0][node])
+            left_edges.append(edge)
+            node = self._other_end(edge, node)
+            left_nodes.append(node)
+        right_nodes, right_edges = [], []
+        node = meet
+        while node != target:
+            edge = int(parent[1][node])
+            right_edges.append(edge)
+            node = self._other_end(edge, node)
+            right_nodes.append(node)
+        return PathResult(left_nodes[::-1] + right_nodes, left_edges[::-1] + right_edges)
+
+    def temporal_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
+                      max_length: int, directed: bool = False,
+                      include_undated: bool = True) -> PathResult | None:
+        """Fewest-hop time-respecting path: each edge starts no earlier than the one before it
+        (an edge with a period [start, end] can be taken at any time up to its end). Among
+        the shortest, the one arriving earliest. Undated edges (family, associates) carry
+        no time and may sit anywhere when `include_undated`.
+
+        Level-synchronous earliest-arrival search: a node is kept at a level only if it is
+        reached earlier than at every level before (later arrivals are dominated)."""
+        if source == target:
+            return PathResult([source], [])
+        n = self.node_count
+        best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        best[source] = np.iinfo(np.int64).min
+        levels: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []  # nodes, arrival, parent, edge
+        nodes = np.asarray([source], dtype=np.int64)
+        arrival = np.asarray([np.iinfo(np.int64).min], dtype=np.int64)
+        levels.append((nodes, arrival, np.full(1, -1, np.int64), np.full(1, -1, np.int64)))
+        for _ in range(max_length):
+            if not len(nodes):
+                return None
+            other, edge, owner = self._step(nodes, emask, 1 if directed else 0)
+            if nmask is not None:
+                keep = nmask[other] | (other == target)
+                other, edge, owner = other[keep], edge[keep], owner[keep]
+            came = arrival[owner]
+            start = self.start[edge].astype(np.int64)
+            dated = start != NO_DATE
+            ok = np.where(dated, self.end[edge].astype(np.int64) >= came, include_undated)
+            new_arrival = np.where(dated, np.maximum(came, start), came)
+            other, edge, owner, new_arrival = other[ok], edge[ok], owner[ok], new_arrival[ok]
+            better = new_arrival < best[other]
+            other, edge, owner, new_arrival = other[better], edge[better], owner[better], new_arrival[better]
+            order = np.lexsort((new_arrival, other))
+            other, edge, owner, new_arrival = other[order], edge[order], owner[order], new_arrival[order]
+            first = np.ones(len(other), dtype=np.bool_)
+            first[1:] = other[1:] != other[:-1]
+            other, edge, owner, new_arrival = other[first], edge[first], owner[first], new_arrival[first]
+            best[other] = new_arrival
+            levels.append((other, new_arrival, owner, edge))
+            hit = np.flatnonzero(other == target)
+            if len(hit):
+                return self._unwind(levels, int(hit[0]))
+            nodes, arrival = other, new_arrival
+        return None
+
+    @staticmethod
+    def _unwind(levels: list[tuple[IntArray, IntArray, IntArray, IntArray]], at: int) -> PathResult:
+        nodes: list[int] = []
+        edges: list[int] = []
+        for level in range(len(levels) - 1, -1, -1):
+            lnodes, _arr, lparent, ledge = levels[level]
+            nodes.append(int(lnodes[at]))
+            if level:
+                edges.append(int(ledge[at]))
+                at = int(lparent[at])
+        return PathResult(nodes[::-1], edges[::-1])
+
+    # ---- global algorithms ---------------------------------------------------------------
+
+    def simple_graph(self, emask: BoolArray, nodes: IntArray | None = None) -> tuple[Any, IntArray]:
+        """An undirected igraph of allowed edges (parallel edges merged, `weight` = how many),
+        over `nodes` (default: every node); returns it with the node index of each vertex."""
+        import igraph as ig
+
+        if nodes is None:
+            nodes = np.arange(self.node_count, dtype=np.int64)
+        local = np.full(self.node_count, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        chosen = np.flatnonzero(emask)
+        a, b = local[self.src[chosen]], local[self.dst[chosen]]
+        keep = (a >= 0) & (b >= 0) & (a != b)
+        a, b = a[keep], b[keep]
+        size = max(len(nodes), 1)
+        key = np.minimum(a, b) * size + np.maximum(a, b)
+        key, weight = np.unique(key, return_counts=True)
+        pairs = np.stack([key // size, key % size], axis=1)
+        g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
+        g.es["weight"] = weight.astype(float).tolist()
+        return g, nodes
