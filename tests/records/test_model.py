@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from followthemoney import EntityProxy, model as ftm_model
+from followthemoney import EntityProxy
+from followthemoney import model as ftm_model
 from followthemoney.model import Model
 
 from bicentennial.framework import load_framework

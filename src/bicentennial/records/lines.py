@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -10,7 +10,7 @@ import yaml
 LINES_FILE = Path(__file__).parent / "lines.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_lines() -> dict[str, tuple[str, ...]]:
     with LINES_FILE.open(encoding="utf-8") as fh:
         data: dict[str, list[str]] = yaml.safe_load(fh)

@@ -14,7 +14,7 @@ The model object is FtM's singleton (`Model.instance()`, also exported as
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,7 +34,7 @@ def extension_schema_files() -> list[Path]:
     return sorted(SCHEMA_DIR.glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def extension_schema_names() -> tuple[str, ...]:
     """Names of the schemata defined by us (not by FtM)."""
     names: list[str] = []
@@ -54,7 +54,7 @@ def _amend(model: Model) -> None:
                 schema.properties[const(name)] = Property(schema, const(name), cast(Any, spec))
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_model() -> Model:
     """FtM's model singleton, extended (once) with our schemata and amendments."""
     with _lock:

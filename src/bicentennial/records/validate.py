@@ -10,7 +10,7 @@ is required is a separate question (`required_properties`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -47,7 +47,7 @@ class ColumnResult:
         return len(self.errors) - self.errors.null_count
 
 
-@lru_cache(maxsize=None)
+@cache
 def _overrides() -> dict[str, str]:
     with VALIDATORS_FILE.open(encoding="utf-8") as fh:
         data: dict[str, str] = yaml.safe_load(fh)
@@ -64,7 +64,7 @@ def _property(schema: str, prop: str) -> Property:
     return prop_obj
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(schema: str, prop: str) -> Validator:
     """The validator of a property (KeyError for an unknown schema or property)."""
     prop_obj = _property(schema, prop)
@@ -98,9 +98,7 @@ def validate_value(
     return validator.scalar(text, country_hint)
 
 
-def validate_column(
-    schema: str, prop: str, values: pa.Array, country_hint: str | None = None
-) -> ColumnResult:
+def validate_column(schema: str, prop: str, values: pa.Array, country_hint: str | None = None) -> ColumnResult:
     """Validate a column of strings; see the module docstring."""
     validator = validator_for(schema, prop)
     if isinstance(values, pa.ChunkedArray):

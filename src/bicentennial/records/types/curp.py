@@ -34,9 +34,7 @@ STATES: dict[str, str] = {
 SEXES = {"H": "male", "M": "female", "X": "other"}
 ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
 
-PATTERN = re.compile(
-    r"[A-Z][AEIOUX][A-Z]{2}[0-9]{6}[HMX](" + "|".join(STATES) + r")[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z][0-9]"
-)
+PATTERN = re.compile(r"[A-Z][AEIOUX][A-Z]{2}[0-9]{6}[HMX](" + "|".join(STATES) + r")[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z][0-9]")
 
 
 def check_digit(curp: str) -> str:

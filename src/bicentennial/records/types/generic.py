@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from followthemoney import registry
 
@@ -18,7 +18,7 @@ TYPE_ERRORS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def for_type(type_name: str) -> Validator:
     prop_type = registry.get(type_name)
     if prop_type is None:

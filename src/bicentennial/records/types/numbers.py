@@ -19,7 +19,9 @@ from bicentennial.records.types.common import (
     COORDINATE_OUT_OF_RANGE,
     NEGATIVE_QUANTITY,
     NOT_A_NUMBER,
+    Column,
     Result,
+    Scalar,
     Validator,
 )
 
@@ -58,7 +60,7 @@ def clean_quantity(value: str, hint: str | None = None) -> Result:
     return body, None
 
 
-def _coordinate(limit: float):  # type: ignore[no-untyped-def]
+def _coordinate(limit: float) -> Scalar:
     def clean(value: str, hint: str | None = None) -> Result:
         parsed = _parse(value)
         if parsed is None:
@@ -116,7 +118,7 @@ def column_quantity(values: pa.Array, hint: str | None = None) -> tuple[pa.Array
     return cleaned, pa.array(errors, pa.string())
 
 
-def _coordinate_column(limit: float):  # type: ignore[no-untyped-def]
+def _coordinate_column(limit: float) -> Column:
     def column(values: pa.Array, hint: str | None = None) -> tuple[pa.Array, pa.Array]:
         body, ok, negative = _column_parse(values)
         present = np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=bool)

@@ -5,7 +5,7 @@ a few Spanish and English names)."""
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -38,14 +38,14 @@ def key(value: str) -> str:
     return " ".join(plain.replace(".", "").split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabularies() -> dict[str, dict[str, list[str]]]:
     with VOCABULARIES_FILE.open(encoding="utf-8") as fh:
         data: dict[str, dict[str, list[str]]] = yaml.safe_load(fh)
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def lookup(vocabulary: str) -> dict[str, str]:
     """Matching key → canonical code, for every code and alias of a vocabulary."""
     table: dict[str, str] = {}
