@@ -368,8 +368,13 @@ def is_company_name(name: str) -> bool:
 
 def company_tokens(name: str) -> list[str]:
     """Folded words of a company name without its legal form (the distinctive part)."""
+    return list(_company_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _company_tokens(name: str) -> tuple[str, ...]:
     stripped = remove_org_types((ascii_text(name or "") or "").lower())
-    return name_tokens(stripped) or name_tokens(name)
+    return _name_tokens(stripped, False) if stripped.strip() else _name_tokens(name, False)
 
 
 # ---------------------------------------------------------------- similarity
@@ -394,13 +399,16 @@ class NameMatch:
         return "; ".join(parts) or "no token in common"
 
 
+@lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, b: str) -> tuple[float, str]:
-    """Similarity of two folded tokens in [0, 1] and how it was found."""
+    """Similarity of two folded tokens in [0, 1] and how it was found (memoised: the same
+    pairs of common names recur across queries)."""
     if a == b:
         return 1.0, "exact"
     if len(a) == 1 or len(b) == 1:
         return (0.6, "initial") if a[0] == b[0] else (0.0, "")
-    na, nb = nickname_groups(a), nickname_groups(b)
+    nicknames = _nicknames()
+    na, nb = nicknames.get(a), nicknames.get(b)
     if na and nb and not na.isdisjoint(nb):
         return 0.95, "nickname"
     if phonetic_key(a) == phonetic_key(b):
@@ -413,10 +421,6 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
         if shortest >= 5 and (a.startswith(b) or b.startswith(a)):
             return 0.7, "prefix"
     return 0.0, ""
-
-
-def _weight(token: str) -> float:
-    return 0.3 if len(token) == 1 else 1.0
 
 
 def compare_tokens(query: list[str] | tuple[str, ...], candidate: list[str] | tuple[str, ...]) -> NameMatch:
@@ -432,6 +436,8 @@ def compare_tokens(query: list[str] | tuple[str, ...], candidate: list[str] | tu
             sim, how = token_similarity(q, c)
             if sim > 0:
                 pairs.append((sim, i, j, how))
+    if not pairs:
+        return NameMatch(0.0, 0.0, 0.0, ())
     pairs.sort(key=lambda p: -p[0])
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -443,14 +449,18 @@ def compare_tokens(query: list[str] | tuple[str, ...], candidate: list[str] | tu
         used_q.add(i)
         used_c.add(j)
         matches.append(TokenMatch(query[i], candidate[j], sim, how))
-        q_sum += sim * _weight(query[i])
-        c_sum += sim * _weight(candidate[j])
-    q_cov = q_sum / sum(_weight(t) for t in query)
-    c_cov = c_sum / sum(_weight(t) for t in candidate)
+        q_sum += sim * (0.3 if len(query[i]) == 1 else 1.0)
+        c_sum += sim * (0.3 if len(candidate[j]) == 1 else 1.0)
+    q_cov = q_sum / _total_weight(query)
+    c_cov = c_sum / _total_weight(candidate)
     score = 0.6 * q_cov + 0.4 * c_cov
     if len(matches) == 1 and len(query) > 1:
         score *= 0.85  # one shared word is weak evidence for a multi-word name
     return NameMatch(round(score, 4), round(q_cov, 4), round(c_cov, 4), tuple(matches))
+
+
+def _total_weight(tokens: list[str] | tuple[str, ...]) -> float:
+    return sum(0.3 if len(t) == 1 else 1.0 for t in tokens)
 
 
 def compare_names(query: str, candidate: str, company: bool = False) -> NameMatch:
