@@ -184,6 +184,8 @@ def edges_of(ent: EntityFacts) -> list[Edge]:
     # An edge record has few participants: all co-occur. Elsewhere only people and
     # organisations do (a seizure's firearm is already tied to the seizure).
     for prop in sorted(refs if spec.edge else spec.legal_refs):
+        if prop in SIDE_OF:  # accounts are tied to their holders above
+            continue
         for val in refs.get(prop, []):
             participants.setdefault(val[0], val)
     if 2 <= len(participants) <= MAX_COOCCURRENCE:
