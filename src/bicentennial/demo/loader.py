@@ -41,8 +41,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-atf-analyst", "ATF", ("analyst",)),
     DemoUser("demo-fgr-analyst", "FGR", ("analyst",)),
     DemoUser("demo-uif-analyst", "UIF", ("analyst",)),
-    DemoUser("demo-fgr-supervisor", "FGR", ("analyst", "supervisor")),
-    DemoUser("demo-sre-auditor", "SRE", ("auditor",)),
+    DemoUser("demo-supervisor", "FGR", ("analyst", "supervisor")),
+    DemoUser("demo-auditor", "SRE", ("auditor",)),
     DemoUser("demo-admin", "SSPC", ("admin",)),
 )
 
@@ -120,14 +120,18 @@ def load(
     progress: bool = False,
     on_file: Callable[[FeedFile], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    on_generated: Callable[[Manifest], None] | None = None,
 ) -> LoadResult:
     """Generate the scenario into `out_dir` (default var/demo/<size>/) and ingest it, entities first.
 
     `on_file` is called before each feed, `on_progress(done, total)` while it loads; `force`
-    re-ingests feeds already loaded (the store still adds no duplicate statement)."""
+    re-ingests feeds already loaded (the store still adds no duplicate statement); `on_generated`
+    receives the manifest before loading starts."""
     from bicentennial.ingest import ingest_file
 
     manifest = generate(out_dir or demo_dir(size), size=size, seed=seed)
+    if on_generated:
+        on_generated(manifest)
     result = LoadResult(manifest)
     for feed in sorted(manifest.files, key=lambda f: f.rank):
         if on_file:
