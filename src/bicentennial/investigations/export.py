@@ -145,5 +145,5 @@ def export(conn: Connection, who: Principal, inv_id: str, fmt: str) -> tuple[byt
             body = HTML(string=html).write_pdf()
     append(conn, AuditEvent.by(who, "export", f"investigation:{inv_id}", format=fmt, entities=len(members),
                                hidden=inv["hidden"], bytes=len(body)))
-    safe = "".join(c if c.isalnum() else "-" for c in inv["name"]).strip("-")[:60] or inv_id
+    safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in inv["name"]).strip("-")[:60] or inv_id
     return body, media, f"{safe}.{ext}"
