@@ -1,0 +1,217 @@
+"""Feature engineering: one row of comparable, normalised columns per entity.
+
+Input is entities as `(entity_id, properties)` with FtM property lists
+(``name``, ``firstName``, ``fatherName``, ``birthDate``, ``idNumber`` …);
+`entities_from_statements` pivots a statements table (as returned by
+`bicentennial.access.records.visible_table`) into that shape in DuckDB.
+
+Person names follow the convention of `resolve/names.py` (firstName holds all
+given names, fatherName/motherName the paternal/maternal surnames); a record
+that carries only ``name`` is parsed (``SURNAMES, Given`` or given first).
+Per-token work (folding, nicknames, phonetic keys) is memoised in `names.py`,
+so a million entities cost one Python pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pyarrow as pa
+
+from bicentennial.resolve import names
+
+Props = dict[str, list[str]]
+
+_DIGITS = re.compile(r"\D+")
+_ALNUM = re.compile(r"[^A-Z0-9]+")
+_POSTCODE = re.compile(r"\b(\d{5})\b")
+_DATE = re.compile(r"^(\d{4})(?:-?(\d{2}))?(?:-?(\d{2}))?")
+
+ID_PROPS = ("idNumber", "taxNumber", "passportNumber", "registrationNumber", "innCode", "vatCode",
+            "socialSecurityNumber", "curp", "rfc")
+
+PERSON_COLUMNS = (
+    "unique_id", "given", "given1", "given1_key", "given_keys", "surnames", "surname_str", "surname1", "surname1_phon",
+    "surname_phons", "surname_set", "name_key", "alias_keys", "birth_date", "birth_year", "ids", "id1",
+    "phones", "phone1", "address", "city", "postcode", "country", "gender",
+)
+ORG_COLUMNS = (
+    "unique_id", "org_name", "org_tokens", "org_phon", "org_first", "legal_form", "ids", "id1", "phones",
+    "phone1", "address", "city", "postcode", "country",
+)
+
+
+def _first(props: Props, *keys: str) -> str | None:
+    for key in keys:
+        for value in props.get(key) or ():
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def _all(props: Props, *keys: str) -> list[str]:
+    return [v for k in keys for v in (props.get(k) or ()) if v and v.strip()]
+
+
+def _tokens(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        for token in names.name_tokens(value):
+            if token not in out:
+                out.append(token)
+    return out
+
+
+def birth_date(value: str | None) -> str | None:
+    """ISO date prefix (``1960``, ``1960-12`` or ``1960-12-01``) from common spellings."""
+    if not value:
+        return None
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    return "-".join(p for p in m.groups() if p)
+
+
+def normalise_id(value: str) -> str | None:
+    text = _ALNUM.sub("", value.upper())
+    return text if len(text) >= 5 else None
+
+
+def normalise_phone(value: str) -> str | None:
+    digits = _DIGITS.sub("", value)
+    return digits[-10:] if len(digits) >= 7 else None
+
+
+def _contact(props: Props) -> dict[str, Any]:
+    ids = sorted({i for i in (normalise_id(v) for v in _all(props, *ID_PROPS)) if i})
+    phones = sorted({p for p in (normalise_phone(v) for v in _all(props, "phone")) if p})
+    address = _first(props, "address", "full")
+    postcode = _first(props, "postalCode")
+    if not postcode and address:
+        m = _POSTCODE.search(address)
+        postcode = m.group(1) if m else None
+    city = _first(props, "city")
+    country = _first(props, "nationality", "country", "citizenship", "jurisdiction")
+    return {
+        "ids": ids or None, "id1": ids[0] if ids else None,
+        "phones": phones or None, "phone1": phones[0] if phones else None,
+        "address": names.fold(address) or None if address else None,
+        "city": names.fold(city) or None if city else None,
+        "postcode": postcode,
+        "country": country.lower() if country else None,
+    }
+
+
+def person_row(entity_id: str, props: Props) -> dict[str, Any]:
+    """Comparable columns of one Person (see PERSON_COLUMNS)."""
+    given_raw = _all(props, "firstName", "secondName", "middleName")
+    surname_raw: list[str] = _all(props, "fatherName", "motherName") or _all(props, "lastName")
+    full = _first(props, "name")
+    aliases = _all(props, "alias", "weakAlias")
+    if full and not (given_raw and surname_raw):
+        primary, more = names.split_aliases(full)
+        aliases += more
+        parsed = names.parse_person_name(primary)
+        given_raw = given_raw or [*parsed.given, *parsed.middle]
+        surname_raw = surname_raw or [s for s in (parsed.paternal, parsed.maternal) if s]
+    given = _tokens(given_raw)
+    surnames = _tokens(surname_raw)
+    keys: set[str] = set()
+    for token in given:
+        keys.add(token)
+        keys.update(names.nickname_groups(token))
+    phons = [names.phonetic_key(s) for s in surnames]
+    born = birth_date(_first(props, "birthDate"))
+    gender = _first(props, "gender")
+    name_tokens = sorted({names.canonical_given(t) for t in given} | set(surnames))
+    alias_keys = sorted({t for a in aliases for t in names.name_tokens(a) if len(t) > 1})
+    row = {
+        "unique_id": entity_id,
+        "given": " ".join(given) or None,
+        "given1": given[0] if given else None,
+        "given1_key": names.canonical_given(given[0]) if given else None,
+        "given_keys": sorted(keys) or None,
+        "surnames": surnames or None,
+        "surname_str": " ".join(surnames) or None,
+        "surname1": surnames[0] if surnames else None,
+        "surname1_phon": phons[0] if phons else None,
+        "surname_phons": sorted(set(phons)) or None,
+        "surname_set": " ".join(sorted(set(phons))) or None,
+        "name_key": " ".join(name_tokens) or None,
+        "alias_keys": alias_keys or None,
+        "birth_date": born,
+        "birth_year": born[:4] if born else None,
+        "gender": gender.lower()[:1] if gender else None,
+    }
+    row.update(_contact(props))
+    return row
+
+
+def organization_row(entity_id: str, props: Props) -> dict[str, Any]:
+    """Comparable columns of one Organization/Company/LegalEntity (see ORG_COLUMNS)."""
+    name = _first(props, "name") or ""
+    tokens = names.company_tokens(name) if name else []
+    row = {
+        "unique_id": entity_id,
+        "org_name": names.normalize_company(name) or None if name else None,
+        "org_tokens": sorted(set(tokens)) or None,
+        "org_phon": " ".join(names.phonetic_key(t) for t in tokens) or None,
+        "org_first": tokens[0] if tokens else None,
+        "legal_form": names.legal_form(name) if name else None,
+    }
+    row.update(_contact(props))
+    return row
+
+
+_LIST_COLUMNS = {"given_keys", "surnames", "surname_phons", "alias_keys", "ids", "phones", "org_tokens"}
+
+
+def feature_table(entities: Iterable[tuple[str, Props]], kind: str = "person") -> pa.Table:
+    """A pyarrow table of features, one row per entity (`kind`: person | organization)."""
+    columns = PERSON_COLUMNS if kind == "person" else ORG_COLUMNS
+    build = person_row if kind == "person" else organization_row
+    data: dict[str, list[Any]] = {c: [] for c in columns}
+    for entity_id, props in entities:
+        row = build(entity_id, props)
+        for c in columns:
+            data[c].append(row[c])
+    return pa.table({
+        c: pa.array(v, type=pa.list_(pa.string()) if c in _LIST_COLUMNS else pa.string())
+        for c, v in data.items()
+    })
+
+
+PERSON_SCHEMATA = ["Person"]
+ORG_SCHEMATA = ["Organization", "Company", "LegalEntity"]
+
+
+def entities_from_statements(statements: pa.Table, schemata: list[str]) -> list[tuple[str, str, Props]]:
+    """Pivot statements (entity_id, schema, prop, value, …) into (entity_id, schema, properties)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET autoinstall_known_extensions=false")
+        con.execute("SET autoload_known_extensions=false")
+        con.register("st", statements)
+        rows = con.execute(
+            """
+            SELECT entity_id, any_value(schema) AS schema, list(prop ORDER BY prop, value) AS props,
+                   list(value ORDER BY prop, value) AS vals
+            FROM st WHERE schema IN (SELECT unnest(?)) GROUP BY entity_id ORDER BY entity_id
+            """,
+            [schemata],
+        ).fetchall()
+    finally:
+        con.close()
+    out: list[tuple[str, str, Props]] = []
+    for entity_id, schema, props, vals in rows:
+        bag: Props = {}
+        for prop, value in zip(props, vals, strict=True):
+            bag.setdefault(prop, [])
+            if value not in bag[prop]:
+                bag[prop].append(value)
+        out.append((entity_id, schema, bag))
+    return out

@@ -1,0 +1,495 @@
+"""Record linkage with Splink (Fellegi-Sunter, DuckDB backend): models, training, scoring.
+
+Two trained models: persons (`person_settings`) and organisations
+(`organization_settings`), over the columns built by `features.py`. Each
+comparison has levels designed for Mexican and U.S. names: surnames in the
+other order, a dropped maternal surname, nicknames (Lupe = Guadalupe), Spanish
+phonetics, day/month swaps in dates, identifiers with one typing error.
+
+Blocking keeps recall by OR-ing several cheap rules (surname sound + given
+name + birth year, birth date + given name, birth date + surname set, full
+canonical name, identifier, phone, postcode + birth year), so a record that
+differs in one field is still compared.
+
+Every scored pair carries an explanation: the match weight that each
+comparison contributed (log2 Bayes factor, term-frequency adjustment
+included) and the level it reached, plus the prior. `baseline_settings` is the
+plain Splink model (library comparisons on raw columns) that bench/resolve.py
+measures us against.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities per use: at or above `auto_link` pairs are linked without review;
+    between `review` and `auto_link` they go to the review queue; below, they are dropped."""
+
+    auto_link: float = 0.9
+    review: float = 0.5
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _null(*cols: str) -> dict[str, Any]:
+    cond = " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in cols)
+    return _level(cond, "null", is_null_level=True)
+
+
+_ELSE = _level("ELSE", "else")
+
+
+def _person_comparisons() -> list[dict[str, Any]]:
+    return [
+        {
+            "output_column_name": "given_name",
+            "comparison_description": "given names (nicknames, typing errors, one of two names)",
+            "comparison_levels": [
+                _null("given_keys"),
+                _level('"given_l" = "given_r"', "exact", tf_adjustment_column="given",
+                       tf_adjustment_weight=0.5),
+                _level('"given1_key_l" = "given1_key_r"', "first given name or its nickname"),
+                _level('len(list_intersect("given_keys_l", "given_keys_r")) >= 1', "a given name in common"),
+                _level('jaro_winkler_similarity("given1_l", "given1_r") >= 0.88', "similar spelling"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "surname",
+            "comparison_description": "surnames (order, dropped maternal surname, sound, typing errors)",
+            "comparison_levels": [
+                _null("surnames"),
+                _level('"surname_str_l" = "surname_str_r"', "exact", tf_adjustment_column="surname_str",
+                       tf_adjustment_weight=1.0),
+                _level('list_sort("surnames_l") = list_sort("surnames_r")', "same surnames, other order"),
+                _level('array_has_all("surnames_l", "surnames_r") OR array_has_all("surnames_r", "surnames_l")',
+                       "one surname list inside the other"),
+                _level('len(list_intersect("surname_phons_l", "surname_phons_r")) >= 2', "surnames sound alike"),
+                _level('len(list_intersect("surname_phons_l", "surname_phons_r")) >= 1 OR '
+                       'jaro_winkler_similarity("surname1_l", "surname1_r") >= 0.9', "one surname alike"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "birth_date",
+            "comparison_description": "date of birth (typing errors, day/month swapped)",
+            "comparison_levels": [
+                _null("birth_date"),
+                _level('"birth_date_l" = "birth_date_r"', "exact"),
+                _level('(length("birth_date_l") = 10 AND length("birth_date_r") = 10) AND ('
+                       'damerau_levenshtein("birth_date_l", "birth_date_r") <= 1 OR '
+                       '("birth_year_l" = "birth_year_r" AND substr("birth_date_l", 6, 2) = substr("birth_date_r", 9, 2)'
+                       ' AND substr("birth_date_l", 9, 2) = substr("birth_date_r", 6, 2)))',
+                       "one digit or day/month swapped"),
+                _level('substr("birth_date_l", 6, 5) = substr("birth_date_r", 6, 5) AND '
+                       'abs(try_cast("birth_year_l" AS INTEGER) - try_cast("birth_year_r" AS INTEGER)) <= 1',
+                       "year off by one"),
+                _level('"birth_year_l" = "birth_year_r"', "same year"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "identifier",
+            "comparison_description": "identity numbers (CURP, RFC, passport, SSN)",
+            "comparison_levels": [
+                _null("ids"),
+                _level('len(list_intersect("ids_l", "ids_r")) >= 1', "same number"),
+                _level('damerau_levenshtein("id1_l", "id1_r") <= 1', "one character off"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "phone",
+            "comparison_description": "phone numbers",
+            "comparison_levels": [
+                _null("phones"),
+                _level('len(list_intersect("phones_l", "phones_r")) >= 1', "same number"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "address",
+            "comparison_description": "address",
+            "comparison_levels": [
+                _null("address"),
+                _level('"address_l" = "address_r"', "exact"),
+                _level('jaro_winkler_similarity("address_l", "address_r") >= 0.9', "similar"),
+                _level('jaccard("address_l", "address_r") >= 0.6', "many characters in common"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "place",
+            "comparison_description": "postcode and city",
+            "comparison_levels": [
+                _level('("postcode_l" IS NULL OR "postcode_r" IS NULL) AND ("city_l" IS NULL OR "city_r" IS NULL)',
+                       "null", is_null_level=True),
+                _level('"postcode_l" = "postcode_r" AND "city_l" = "city_r"', "postcode and city"),
+                _level('"postcode_l" = "postcode_r"', "postcode"),
+                _level('"city_l" = "city_r" OR jaro_winkler_similarity("city_l", "city_r") >= 0.92', "city"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "country",
+            "comparison_description": "nationality or country",
+            "comparison_levels": [_null("country"), _level('"country_l" = "country_r"', "same"), _ELSE],
+        },
+        {
+            "output_column_name": "gender",
+            "comparison_description": "gender",
+            "comparison_levels": [_null("gender"), _level('"gender_l" = "gender_r"', "same"), _ELSE],
+        },
+        {
+            "output_column_name": "alias",
+            "comparison_description": "aliases and monikers",
+            "comparison_levels": [
+                _null("alias_keys"),
+                _level('len(list_intersect("alias_keys_l", "alias_keys_r")) >= 1', "alias in common"),
+                _ELSE,
+            ],
+        },
+    ]
+
+
+PERSON_BLOCKING = [
+    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key" AND l."birth_year" = r."birth_year"',
+    'l."birth_date" = r."birth_date" AND l."given1_key" = r."given1_key"',
+    'l."birth_date" = r."birth_date" AND l."surname_set" = r."surname_set"',
+    'l."birth_date" = r."birth_date" AND l."surname1_phon" = r."surname1_phon"',
+    'l."name_key" = r."name_key"',
+    'l."id1" = r."id1"',
+    'l."phone1" = r."phone1"',
+    'l."postcode" = r."postcode" AND l."birth_year" = r."birth_year"',
+]
+
+# EM sessions: each trains the comparisons not used in its blocking rule.
+PERSON_TRAINING_BLOCKS = [
+    'l."birth_date" = r."birth_date"',
+    'l."surname1" = r."surname1" AND l."given1_key" = r."given1_key"',
+]
+PERSON_DETERMINISTIC = [
+    'l."name_key" = r."name_key" AND l."birth_date" = r."birth_date"',
+    'l."id1" = r."id1"',
+]
+
+
+def _org_comparisons() -> list[dict[str, Any]]:
+    return [
+        {
+            "output_column_name": "org_name",
+            "comparison_description": "name without legal form",
+            "comparison_levels": [
+                _null("org_tokens"),
+                _level('"org_name_l" = "org_name_r"', "exact", tf_adjustment_column="org_name",
+                       tf_adjustment_weight=0.5),
+                _level('list_sort("org_tokens_l") = list_sort("org_tokens_r")', "same words"),
+                _level('"org_phon_l" = "org_phon_r"', "sounds alike"),
+                _level('jaro_winkler_similarity("org_name_l", "org_name_r") >= 0.92', "similar spelling"),
+                _level('len(list_intersect("org_tokens_l", "org_tokens_r")) * 2 >= '
+                       'greatest(len("org_tokens_l"), len("org_tokens_r"))', "half the words in common"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "legal_form",
+            "comparison_description": "legal form (S.A. de C.V., LLC …)",
+            "comparison_levels": [_null("legal_form"), _level('"legal_form_l" = "legal_form_r"', "same"), _ELSE],
+        },
+        {
+            "output_column_name": "identifier",
+            "comparison_description": "registration or tax number (RFC, EIN)",
+            "comparison_levels": [
+                _null("ids"),
+                _level('len(list_intersect("ids_l", "ids_r")) >= 1', "same number"),
+                _level('damerau_levenshtein("id1_l", "id1_r") <= 1', "one character off"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "phone",
+            "comparison_description": "phone numbers",
+            "comparison_levels": [_null("phones"),
+                                  _level('len(list_intersect("phones_l", "phones_r")) >= 1', "same number"),
+                                  _ELSE],
+        },
+        {
+            "output_column_name": "address",
+            "comparison_description": "address",
+            "comparison_levels": [
+                _null("address"),
+                _level('"address_l" = "address_r"', "exact"),
+                _level('jaro_winkler_similarity("address_l", "address_r") >= 0.9', "similar"),
+                _ELSE,
+            ],
+        },
+        {
+            "output_column_name": "country",
+            "comparison_description": "country or jurisdiction",
+            "comparison_levels": [_null("country"), _level('"country_l" = "country_r"', "same"), _ELSE],
+        },
+    ]
+
+
+ORG_BLOCKING = [
+    'l."org_first" = r."org_first"',
+    'l."org_phon" = r."org_phon"',
+    'l."id1" = r."id1"',
+    'l."phone1" = r."phone1"',
+    'l."postcode" = r."postcode"',
+]
+ORG_TRAINING_BLOCKS = ['l."org_first" = r."org_first"', 'l."id1" = r."id1"']
+ORG_DETERMINISTIC = ['l."org_name" = r."org_name" AND l."country" = r."country"', 'l."id1" = r."id1"']
+
+
+@dataclass
+class ModelSpec:
+    kind: str
+    comparisons: list[dict[str, Any]]
+    blocking: list[str]
+    training_blocks: list[str]
+    deterministic: list[str]
+    prior_recall: float = 0.7
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def person_spec() -> ModelSpec:
+    return ModelSpec("person", _person_comparisons(), list(PERSON_BLOCKING), list(PERSON_TRAINING_BLOCKS),
+                     list(PERSON_DETERMINISTIC))
+
+
+def organization_spec() -> ModelSpec:
+    return ModelSpec("organization", _org_comparisons(), list(ORG_BLOCKING), list(ORG_TRAINING_BLOCKS),
+                     list(ORG_DETERMINISTIC))
+
+
+def settings(spec: ModelSpec, link_type: str = "dedupe_only") -> dict[str, Any]:
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "comparisons": spec.comparisons,
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": r} for r in spec.blocking],
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": False,
+        "max_iterations": 15,
+        "em_convergence": 0.001,
+        **spec.extra,
+    }
+
+
+def new_duckdb() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never downloads extensions (deployments are air-gapped)."""
+    con = duckdb.connect(":memory:")
+    con.execute("SET autoinstall_known_extensions=false")
+    con.execute("SET autoload_known_extensions=false")
+    con.execute("SET enable_progress_bar=false")
+    return con
+
+
+@dataclass
+class LinkResult:
+    """Scored pairs (pandas: unique_id_l, unique_id_r, match_weight, match_probability, explanation)."""
+
+    pairs: pd.DataFrame
+    model: dict[str, Any]
+
+
+def _quiet() -> None:
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def link(
+    tables: pa.Table | list[pa.Table],
+    spec: ModelSpec,
+    link_type: str = "dedupe_only",
+    threshold: float = 0.2,
+    seed: int = 7,
+    train_sample: int = 300_000,
+    progress: Progress | None = None,
+    model: dict[str, Any] | None = None,
+) -> LinkResult:
+    """Train (unless `model` is given) and score candidate pairs at or above `threshold`.
+
+    Training uses at most `train_sample` rows per input (random sample, fixed
+    seed): u-probabilities by random sampling, the prior from deterministic
+    rules, m-probabilities by EM under two blocking rules.
+    """
+    from splink import DuckDBAPI, Linker
+
+    _quiet()
+    say = progress or (lambda _msg: None)
+    inputs = tables if isinstance(tables, list) else [tables]
+    con = new_duckdb()
+    api = DuckDBAPI(con)
+    if model is None:
+        say("training")
+        samples = [t if t.num_rows <= train_sample else _sample(t, train_sample, seed) for t in inputs]
+        train_api = DuckDBAPI(new_duckdb())
+        frames = [train_api.register(t, table_name=f"train_{i}") for i, t in enumerate(samples)]
+        trainer = Linker(frames if len(frames) > 1 else frames[0], settings(spec, link_type), log_level=None)
+        try:
+            trainer.training.estimate_probability_two_random_records_match(
+                spec.deterministic, recall=spec.prior_recall)
+        except Exception:  # noqa: BLE001 — no deterministic match in a small sample: keep Splink's default
+            logger.info("prior estimation failed; using the default")
+        trainer.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+        for rule in spec.training_blocks:
+            try:
+                trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+            except Exception as exc:  # noqa: BLE001 — a rule with no pairs trains nothing
+                logger.info("EM session %s skipped: %s", rule, exc)
+        model = trainer.misc.save_model_to_json()
+        if len(frames) > 1:
+            model["link_type"] = link_type
+    say("scoring")
+    frames = [api.register(t, table_name=f"input_{i}") for i, t in enumerate(inputs)]
+    linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=None)
+    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    say("explaining")
+    pairs = explain(predictions.as_pandas_dataframe(), model)
+    con.close()
+    return LinkResult(pairs, model)
+
+
+def _sample(table: pa.Table, n: int, seed: int) -> pa.Table:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    idx = np.sort(rng.choice(table.num_rows, size=n, replace=False))
+    return table.take(pa.array(idx))
+
+
+def _levels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """comparison → [(match weight, level label)] of its non-null levels, from trained m and u."""
+    out: dict[str, list[tuple[float, str]]] = {}
+    for comp in model["comparisons"]:
+        levels = []
+        for lvl in comp["comparison_levels"]:
+            if lvl.get("is_null_level"):
+                continue
+            m, u = lvl.get("m_probability"), lvl.get("u_probability")
+            weight = math.log2(m / u) if m and u else 0.0
+            levels.append((weight, lvl.get("label_for_charts", "")))
+        out[comp["output_column_name"]] = levels
+    return out
+
+
+def _label(levels: list[tuple[float, str]], weight: float) -> str:
+    if weight == 0.0:
+        exact = [label for w, label in levels if w == 0.0]
+        return exact[0] if exact else "null"
+    return min(levels, key=lambda lv: abs(lv[0] - weight))[1] if levels else ""
+
+
+def prior_weight(model: dict[str, Any]) -> float:
+    p = model.get("probability_two_random_records_match") or 1e-4
+    return math.log2(p / (1 - p))
+
+
+def explain(df: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
+    """Keep ids and scores, and add `explanation`: {comparison: [level label, match weight]}."""
+    levels = _levels(model)
+    comps = list(levels)
+    out = pd.DataFrame({
+        "unique_id_l": df["unique_id_l"].astype(str),
+        "unique_id_r": df["unique_id_r"].astype(str),
+        "match_weight": df["match_weight"].astype(float),
+        "match_probability": df["match_probability"].astype(float),
+    })
+    if "source_dataset_l" in df.columns:
+        out["source_dataset_l"] = df["source_dataset_l"]
+        out["source_dataset_r"] = df["source_dataset_r"]
+    mw = {c: df[f"mw_{c}"].to_numpy() if f"mw_{c}" in df.columns else None for c in comps}
+    tf = {c: df[f"mw_tf_adj_{c}"].to_numpy() if f"mw_tf_adj_{c}" in df.columns else None for c in comps}
+    prior = round(prior_weight(model), 3)
+    explanations: list[dict[str, Any]] = []
+    for i in range(len(df)):
+        item: dict[str, Any] = {"prior": prior}
+        for c in comps:
+            col = mw[c]
+            if col is None:
+                continue
+            weight = float(col[i])
+            label = _label(levels[c], weight)
+            if label == "null":
+                continue  # missing on one side: contributes nothing
+            adj = tf[c]
+            total = weight + (float(adj[i]) if adj is not None and adj[i] == adj[i] else 0.0)
+            item[c] = [label, round(total, 3)]
+        explanations.append(item)
+    out["explanation"] = explanations
+    return out
+
+
+# --- the plain baseline ------------------------------------------------------------------------------
+
+BASELINE_COLUMNS = ("unique_id", "first_name", "surname", "dob", "id", "city", "postcode", "address")
+
+
+def baseline_table(entities: list[tuple[str, dict[str, list[str]]]]) -> pa.Table:
+    """Raw columns for the plain model: as written, no name handling beyond Splink's own."""
+    data: dict[str, list[str | None]] = {c: [] for c in BASELINE_COLUMNS}
+    for entity_id, props in entities:
+        def first(*keys: str, props: dict[str, list[str]] = props) -> str | None:
+            for k in keys:
+                if props.get(k):
+                    return props[k][0]
+            return None
+
+        given = first("firstName")
+        surname = first("lastName")
+        if surname is None and props.get("fatherName"):
+            surname = " ".join(props["fatherName"] + props.get("motherName", []))
+        if (given is None or surname is None) and props.get("name"):
+            words = props["name"][0].replace(",", " ").split()
+            given = given or (words[0] if words else None)
+            surname = surname or (words[-1] if len(words) > 1 else None)
+        data["unique_id"].append(entity_id)
+        data["first_name"].append(given)
+        data["surname"].append(surname)
+        data["dob"].append(first("birthDate"))
+        data["id"].append(first("idNumber", "taxNumber", "passportNumber"))
+        data["city"].append(first("city"))
+        data["postcode"].append(first("postalCode"))
+        data["address"].append(first("address"))
+    return pa.table({c: pa.array(v, type=pa.string()) for c, v in data.items()})
+
+
+def baseline_spec() -> ModelSpec:
+    import splink.comparison_library as cl
+
+    comparisons = [
+        cl.NameComparison("first_name").get_comparison("duckdb").as_dict(),
+        cl.NameComparison("surname").get_comparison("duckdb").as_dict(),
+        cl.LevenshteinAtThresholds("dob", [1, 2]).get_comparison("duckdb").as_dict(),
+        cl.ExactMatch("id").get_comparison("duckdb").as_dict(),
+        cl.ExactMatch("city").get_comparison("duckdb").as_dict(),
+        cl.ExactMatch("postcode").get_comparison("duckdb").as_dict(),
+        cl.LevenshteinAtThresholds("address", [2]).get_comparison("duckdb").as_dict(),
+    ]
+    blocking = [
+        'l."first_name" = r."first_name" AND l."surname" = r."surname"',
+        'l."dob" = r."dob"',
+        'l."id" = r."id"',
+        'l."surname" = r."surname" AND l."postcode" = r."postcode"',
+    ]
+    return ModelSpec("baseline", comparisons, blocking, ['l."dob" = r."dob"', 'l."surname" = r."surname"'],
+                     ['l."first_name" = r."first_name" AND l."surname" = r."surname" AND l."dob" = r."dob"'])
