@@ -3,6 +3,7 @@ may not see ever comes back (expand, path, communities, key players), on both ba
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from dataclasses import replace
@@ -61,10 +62,8 @@ def _all_queries(engine: Engine, p: Principal, ids: list[str]) -> list[dict[str,
                 pass
             for b in ids:
                 for temporal in (False, True):
-                    try:
+                    with contextlib.suppress(NotVisible):
                         out.append(path(conn, p, a, b, time_respecting=temporal))
-                    except NotVisible:
-                        pass
     return out
 
 

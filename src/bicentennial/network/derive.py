@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import pyarrow as pa
@@ -110,6 +111,13 @@ def collect(table: pa.Table) -> dict[str, EntityFacts]:
 
 
 def _most_specific(schemata: set[str]) -> str:
+    if len(schemata) == 1:
+        return next(iter(schemata))
+    return _most_specific_of(frozenset(schemata))
+
+
+@lru_cache(maxsize=1024)
+def _most_specific_of(schemata: frozenset[str]) -> str:
     model = get_model()
     known = [model.get(s) for s in schemata if model.get(s) is not None]
     if not known:
@@ -121,8 +129,8 @@ def _first(values: Values) -> tuple[str, str] | None:
     return min(values) if values else None
 
 
-def node_of(ent: EntityFacts) -> Node:
-    schema = _most_specific(ent.schemata)
+def node_of(ent: EntityFacts, schema: str | None = None) -> Node:
+    schema = schema or _most_specific(ent.schemata)
     spec = schema_specs().get(schema)
     label = None
     for prop in ("name", *(spec.captions if spec else ())):
@@ -139,10 +147,9 @@ def _when(ent: EntityFacts, spec: SchemaSpec) -> tuple[tuple[str, str] | None, t
     return start, end
 
 
-def edges_of(ent: EntityFacts) -> list[Edge]:
+def edges_of(ent: EntityFacts, schema: str | None = None) -> list[Edge]:
     """Every edge that the record `ent` makes."""
-    schema = _most_specific(ent.schemata)
-    spec = schema_specs().get(schema)
+    spec = schema_specs().get(schema or _most_specific(ent.schemata))
     if spec is None:
         return []
     start, end = _when(ent, spec)
@@ -195,10 +202,10 @@ def edges_of(ent: EntityFacts) -> list[Edge]:
     return out
 
 
-def referenced_schemata(ent: EntityFacts) -> dict[str, str]:
+def referenced_schemata(ent: EntityFacts, schema: str | None = None) -> dict[str, str]:
     """Referenced entity id → the range schema of the property naming it (a guess for
     entities whose own statements the caller may not see)."""
-    spec = schema_specs().get(_most_specific(ent.schemata))
+    spec = schema_specs().get(schema or _most_specific(ent.schemata))
     if spec is None:
         return {}
     return {v: rng for prop, rng in spec.refs.items() for v, _sid in ent.props.get(prop, [])}
@@ -208,16 +215,16 @@ def derive(facts: dict[str, EntityFacts]) -> tuple[dict[str, Node], list[Edge], 
     """Nodes, edges and range-schema guesses of the given entities."""
     specs = schema_specs()
     nodes: dict[str, Node] = {}
-    for eid, ent in facts.items():
-        node = node_of(ent)
-        spec = specs.get(node.schema)
-        if spec is None or not spec.edge:  # an edge record is a line, not a point
-            nodes[eid] = node
     edges: list[Edge] = []
     guesses: dict[str, str] = {}
-    for ent in facts.values():
-        edges.extend(edges_of(ent))
-        guesses.update(referenced_schemata(ent))
+    for eid, ent in facts.items():
+        schema = _most_specific(ent.schemata)
+        spec = specs.get(schema)
+        if spec is None or not spec.edge:  # an edge record is a line, not a point
+            nodes[eid] = node_of(ent, schema)
+        if spec is not None and spec.refs:
+            edges.extend(edges_of(ent, schema))
+            guesses.update(referenced_schemata(ent, schema))
     return nodes, edges, guesses
 
 

@@ -109,7 +109,8 @@ class KeyPlayers(BaseModel):
     brokers: list[NodeData]
 
 
-NOT_FOUND = {404: {"description": "Not in the caller's network (unknown, or not shared with the caller)"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Not in the caller's network (unknown, or not shared with the caller)"}}
 
 
 def _filters(edge_type: list[str] | None, schema: list[str] | None, date_from: str | None,
