@@ -37,7 +37,7 @@ def add(conn: Connection, who: Principal, kind: str, target: str, label: str,
         owner=who.name, kind=kind, target=target, filters=json.dumps(filters or {}, sort_keys=True),
         label=label[:200], mark=_newest(conn), created_at=utcnow()))
     wid = int(result.inserted_primary_key[0])  # type: ignore[index]
-    append(conn, AuditEvent.by(who, "write", f"watch:{wid}", op="create", kind=kind, target=target))
+    append(conn, AuditEvent.by(who, "write", f"watch:{wid}", op="create", kind=kind, watched=target))
     return wid
 
 

@@ -390,6 +390,6 @@ def audit_page(request: Request, actor: str = "", action: str = "", page: int = 
     rows = list(audit.entries(conn, limit=size, offset=(page - 1) * size, actor=actor or None,
                               action=action or None))
     verified = audit.verify(conn)
-    audit.append(conn, audit.AuditEvent.by(who, "read", "audit", page=page, actor=actor, action=action))
+    audit.append(conn, audit.AuditEvent.by(who, "read", "audit", page=page, filter_actor=actor, filter_action=action))
     return render(request, "audit.html", user=who, rows=rows, verified=verified, actor=actor, action=action,
                   actions=audit.ACTIONS, page=page, size=size)

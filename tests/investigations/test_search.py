@@ -1,0 +1,84 @@
+"""Full-text search: accent-insensitive, visibility before facets, incremental index, audited."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, insert, select
+
+from bicentennial.access.principal import Principal
+from bicentennial.access.search import refresh, search, search_doc
+from bicentennial.investigations import sample
+from bicentennial.store.tables import audit_log, statement
+
+CBP = Principal("cbp-analyst", "CBP", "us", frozenset({"analyst"}))
+FGR = Principal("fgr-analyst", "FGR", "mx", frozenset({"analyst"}))
+
+
+def _ids(result) -> set[str]:  # type: ignore[no-untyped-def]
+    return {r["id"] for r in result.results}
+
+
+def test_accents_case_and_prefixes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        sample.load(conn, users=False)
+        for q in ("José Ramírez", "jose ramirez", "JOSE RAMIREZ", "ramir", "Núñez"):
+            assert _ids(search(conn, CBP, q)) == {"p-jose"}, q
+        assert _ids(search(conn, CBP, "BXKR512")) == {"f-glock"}
+        assert search(conn, CBP, "zzzz qqqq").total == 0
+        exact = search(conn, CBP, "ramirez")
+        assert not exact.fuzzy
+
+
+def test_similar_spellings_on_postgresql(engine: Engine) -> None:
+    """PostgreSQL falls back to trigram similarity when the exact words find nothing."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        sample.load(conn, users=False)
+        typo = search(conn, CBP, "Ramires Nunes")
+        assert typo.fuzzy and _ids(typo) == {"p-jose"}
+        assert search(conn, CBP, "Beltran Ochoa").total == 0  # similarity never widens visibility
+
+
+def test_visibility_applies_before_matching_and_facets(engine: Engine) -> None:
+    with engine.begin() as conn:
+        sample.load(conn, users=False)
+        assert _ids(search(conn, FGR, "ana beltran")) == {"p-ana"}
+        assert search(conn, CBP, "ana beltran").total == 0  # FGR national
+        assert _ids(search(conn, CBP, "hale")) == {"p-hale"}
+        assert search(conn, FGR, "hale").total == 0  # CBP national and originator
+        assert search(conn, FGR, "bob").total == 0
+        # facets count only what the caller may see
+        cbp = search(conn, CBP, "a")
+        fgr = search(conn, FGR, "a")
+        cbp_agencies = dict(cbp.facets["agency"])
+        fgr_agencies = dict(fgr.facets["agency"])
+        assert "UIF" not in cbp_agencies and "FGR" in fgr_agencies
+        assert sum(n for _v, n in cbp.facets["schema"]) == cbp.total
+
+
+def test_filters_narrow_hits(engine: Engine) -> None:
+    with engine.begin() as conn:
+        sample.load(conn, users=False)
+        everything = search(conn, FGR, "nogales")
+        assert "s-nogales" in _ids(everything)
+        assert search(conn, FGR, "nogales", {"schema": "Person"}).total == 0
+        assert _ids(search(conn, FGR, "nogales", {"year": "2024"})) == {"s-nogales"}
+        assert search(conn, FGR, "nogales", {"year": "1999"}).total == 0
+        assert _ids(search(conn, FGR, "jose", {"line": "3.3"})) == {"p-jose"}
+        assert search(conn, FGR, "jose", {"agency": "CBP"}).total == 0
+
+
+def test_index_is_incremental_and_search_is_audited(engine: Engine) -> None:
+    with engine.begin() as conn:
+        sample.load(conn, users=False)
+        first = refresh(conn)
+        assert first > 0
+        assert refresh(conn) == 0
+        row = dict(sample.rows()[0], id="x" * 40, entity_id="p-new", value="Lucía Fernández",
+                   search_text="lucia fernandez", first_seen="2026-02-01T00:00:00.000000Z",
+                   last_seen="2026-02-01T00:00:00.000000Z")
+        conn.execute(insert(statement).values(**row))
+        assert _ids(search(conn, CBP, "lucia")) == {"p-new"}
+        assert conn.execute(select(search_doc.c.entity_id).where(search_doc.c.entity_id == "p-new")).all()
+        actions = conn.execute(select(audit_log.c.action, audit_log.c.target, audit_log.c.actor)).all()
+        assert ("search", "lucia", "cbp-analyst") in [tuple(a) for a in actions]
