@@ -14,7 +14,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bicentennial.demo import ids, places, render
-from bicentennial.demo.world import ORGANIZATIONS, SPAN_DAYS, World, day, mix, text_int, weighted
+from bicentennial.demo.world import (
+    MX_HOTSPOT_WEIGHTS,
+    ORGANIZATIONS,
+    SPAN_DAYS,
+    Weights,
+    World,
+    day,
+    mix,
+    text_int,
+    weighted,
+)
 
 Row = dict[str, str]
 
@@ -161,11 +171,19 @@ def _vehicles(agency: str, count: Callable[[Scenario], int]) -> Callable[[Scenar
 
 # -- seizures ---------------------------------------------------------------------------------------
 
-US_DRUGS = {"Methamphetamine": 30, "Marijuana": 18, "Cocaine": 14, "Fentanyl": 22, "Heroin": 8, "Fentanyl pills": 8}
-MX_DRUGS = {"metanfetamina": 30, "marihuana": 25, "cocaína": 15, "fentanilo": 18, "heroína": 7, "goma de opio": 5}
+US_DRUGS = Weights({"Methamphetamine": 30, "Marijuana": 18, "Cocaine": 14, "Fentanyl": 22, "Heroin": 8,
+                    "Fentanyl pills": 8})
+MX_DRUGS = Weights({"metanfetamina": 30, "marihuana": 25, "cocaína": 15, "fentanilo": 18, "heroína": 7,
+                    "goma de opio": 5})
 MEDIAN_KG = {"Methamphetamine": 15.0, "Marijuana": 30.0, "Cocaine": 8.0, "Fentanyl": 3.0, "Heroin": 2.0,
              "metanfetamina": 25.0, "marihuana": 80.0, "cocaína": 20.0, "fentanilo": 4.0, "heroína": 3.0,
              "goma de opio": 6.0}  # fmt: skip
+CBP_CATEGORIES = Weights({"drugs": 80, "cash": 7, "firearms": 4, "ammunition": 5, "counterfeit": 4})
+FGR_CATEGORIES = Weights({"drugs": 55, "firearms": 20, "cash": 8, "ammunition": 9, "precursors": 8})
+ANAM_CATEGORIES = Weights({"precursors": 35, "drugs": 25, "counterfeit": 20, "firearms": 10, "ammunition": 10})
+TRACE_REQUESTERS = Weights({"FGR": 50, "SEDENA": 30, "GN": 20})
+UIF_REPORTS = Weights({"ROI": 50, "ROR": 35, "ROIP": 15})
+FINCEN_REPORTS = Weights({"SAR": 60, "CTR": 25, "CMIR": 15})
 PRECURSORS = ("metilamina", "fenilacetato de etilo", "ácido fenilacético", "4-ANPP", "N-fenetil-4-piperidona")
 
 
@@ -174,14 +192,14 @@ def _quantity(rng: random.Random, median: float) -> str:
 
 
 def cbp_seizures(sc: Scenario, rng: random.Random) -> Iterator[Row]:
-    ports = {p.code: p.weight for p in places.PORTS}
+    ports = Weights({p.code: p.weight for p in places.PORTS})
     by_code = {p.code: p for p in places.PORTS}
     n_persons, n_vehicles = sc.cbp_persons(), sc.cbp_vehicles()
     for k in range(sc.n(0.12, 40)):
         port = by_code[weighted(rng, ports)]
         date = day(rng.randrange(SPAN_DAYS + 1))
         fiscal_year = date.year + (1 if date.month >= 10 else 0)
-        category = weighted(rng, {"drugs": 80, "cash": 7, "firearms": 4, "ammunition": 5, "counterfeit": 4})
+        category = weighted(rng, CBP_CATEGORIES)
         row: Row = {"id": f"{fiscal_year}{port.code}{k:07d}", "date": date.isoformat(), "category": category,
                     "state": port.state, "municipality": port.city, "country": "us", "portOfEntry": port.name,
                     "address": f"{port.name} Port of Entry, {port.city}, {port.state}", "seizingAgency": "CBP"}
@@ -212,16 +230,15 @@ def cbp_seizures(sc: Scenario, rng: random.Random) -> Iterator[Row]:
         yield row
 
 
-MX_SEIZING = {"FGR": 30, "SEDENA": 30, "SEMAR": 15, "GN": 25}
+MX_SEIZING = Weights({"FGR": 30, "SEDENA": 30, "SEMAR": 15, "GN": 25})
 
 
 def fgr_seizures(sc: Scenario, rng: random.Random) -> Iterator[Row]:
     n_persons, n_firearms = sc.fgr_persons(), sc.fgr_firearms()
-    hotspots = {k: v[0] for k, v in places.MX_HOTSPOTS.items()}
     firearm_counter = 0
     for k in range(sc.n(0.08, 30)):
-        category = weighted(rng, {"drugs": 55, "firearms": 20, "cash": 8, "ammunition": 9, "precursors": 8})
-        code = weighted(rng, hotspots)
+        category = weighted(rng, FGR_CATEGORIES)
+        code = weighted(rng, MX_HOTSPOT_WEIGHTS)
         municipality = rng.choice(places.MX_HOTSPOTS[code][1])
         date = day(rng.randrange(SPAN_DAYS + 1))
         row: Row = {"category": category}
@@ -255,8 +272,7 @@ def anam_seizures(sc: Scenario, rng: random.Random) -> Iterator[Row]:
     for k in range(sc.n(0.04, 15)):
         office, code = rng.choice(places.MX_CUSTOMS)
         date = day(rng.randrange(SPAN_DAYS + 1))
-        category = weighted(rng, {"precursors": 35, "drugs": 25, "counterfeit": 20, "firearms": 10,
-                                  "ammunition": 10})
+        category = weighted(rng, ANAM_CATEGORIES)
         row: Row = {"id": f"ANAM-{office.split()[-1][:3].upper()}-{date.year}-{k:07d}", "category": category,
                     "date": date.isoformat(), "state": places.MX_STATES[code][0], "country": "mx",
                     "portOfEntry": office, "seizingAgency": "ANAM"}
@@ -312,7 +328,7 @@ def atf_traces(sc: Scenario, rng: random.Random) -> Iterator[Row]:
                "dealer": sid("ATF", "D", gun.dealer), "recoveryDate": gun.recovery.isoformat(),
                "recoveryPlace": f"{gun.recovery_municipality}, {state}, México", "recoveryState": state,
                "recoveryCountry": "mx", "timeToCrime": str((gun.recovery - gun.purchase).days),
-               "requestingAgency": weighted(rng, {"FGR": 50, "SEDENA": 30, "GN": 20})}
+               "requestingAgency": weighted(rng, TRACE_REQUESTERS)}
         if rng.random() < 0.85:
             row["purchaser"] = sid("ATF", "P", buyer)
         yield row
@@ -508,7 +524,7 @@ def uif_payments(sc: Scenario, rng: random.Random) -> Iterator[Row]:
 def uif_reports(sc: Scenario, rng: random.Random) -> Iterator[Row]:
     n_companies, banks, persons = sc.world.n_companies, len(ids.MX_BANKS), sc.uif_persons()
     for k in range(sc.n(0.03, 20)):
-        kind = weighted(rng, {"ROI": 50, "ROR": 35, "ROIP": 15})
+        kind = weighted(rng, UIF_REPORTS)
         date = day(rng.randrange(SPAN_DAYS + 1))
         row = {"id": sid("UIF", "R", k), "reportNumber": f"{kind}-{date.year}-{k:07d}", "reportType": kind,
                "reportingInstitution": sid("UIF", "C", rng.randrange(banks)), "date": date.isoformat(),
@@ -525,7 +541,7 @@ def uif_reports(sc: Scenario, rng: random.Random) -> Iterator[Row]:
 def fincen_reports(sc: Scenario, rng: random.Random) -> Iterator[Row]:
     banks, companies, persons = len(ids.US_BANKS), sc.fincen_companies(), sc.fincen_persons()
     for k in range(sc.n(0.03, 15)):
-        kind = weighted(rng, {"SAR": 60, "CTR": 25, "CMIR": 15})
+        kind = weighted(rng, FINCEN_REPORTS)
         date = day(rng.randrange(SPAN_DAYS + 1))
         amount = rng.uniform(10001, 30000) if kind == "CTR" else rng.uniform(5000, 900000)
         subject = (sid("FINCEN", "C", banks + rng.randrange(companies)) if rng.random() < 0.6

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from functools import lru_cache
 
 from bicentennial.demo.names import strip_accents
 
@@ -30,17 +31,20 @@ SKIPPED_GIVEN = ("JOSE", "J", "J.", "MARIA", "MA", "MA.", "M", "M.")
 SKIPPED_PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "MC", "MAC", "VON", "VAN", "DA", "DI", "DER"})
 
 
+@lru_cache(maxsize=4096)
 def _clean(word: str) -> str:
     """Upper case, Ñ kept as a marker, other accents dropped."""
     word = word.upper().replace("Ñ", "\x00")
     return strip_accents(word).replace("\x00", "Ñ")
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
     words = [w for w in _clean(text).replace(".", " ").split() if w not in SKIPPED_PARTICLES]
-    return words or ["X"]
+    return tuple(words) or ("X",)
 
 
+@lru_cache(maxsize=4096)
 def _given(first: str) -> str:
     words = _clean(first).split()
     if len(words) > 1 and words[0] in SKIPPED_GIVEN:
@@ -66,14 +70,18 @@ def _letter(ch: str) -> str:
     return "X" if ch == "Ñ" or not ch.isalpha() else ch
 
 
+_CURP_VALUE = {ch: n for n, ch in enumerate(CURP_ALPHABET)}
+_RFC_VALUE = {ch: n for n, ch in enumerate(RFC_ALPHABET)}
+
+
 def curp_check_digit(first17: str) -> str:
-    total = sum(CURP_ALPHABET.index(ch) * (18 - i) for i, ch in enumerate(first17))
+    total = sum(_CURP_VALUE[ch] * w for ch, w in zip(first17, range(18, 1, -1), strict=False))
     return str((10 - total % 10) % 10)
 
 
 def rfc_check_digit(first: str) -> str:
     padded = first.rjust(12)
-    total = sum(RFC_ALPHABET.index(ch) * (13 - i) for i, ch in enumerate(padded))
+    total = sum(_RFC_VALUE[ch] * w for ch, w in zip(padded, range(13, 1, -1), strict=False))
     remainder = total % 11
     if remainder == 0:
         return "0"
@@ -98,7 +106,7 @@ def curp(
     )
     # Births before 2000 get a digit, later ones a letter.
     differentiator = str(homonym % 10) if birth.year < 2000 else "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[homonym % 26]
-    body = head + birth.strftime("%y%m%d") + sex + state + consonants + differentiator
+    body = head + f"{birth.year % 100:02d}{birth.month:02d}{birth.day:02d}" + sex + state + consonants + differentiator
     return body + curp_check_digit(body)
 
 
@@ -115,7 +123,7 @@ def rfc_person(first: str, father: str, mother: str | None, birth: datetime.date
     head = paternal[0] + _first_internal_vowel(paternal) + maternal[0] + given[0]
     if head in RFC_INCONVENIENT:
         head = head[:3] + "X"
-    body = head + birth.strftime("%y%m%d") + _homoclave(rng)
+    body = head + f"{birth.year % 100:02d}{birth.month:02d}{birth.day:02d}" + _homoclave(rng)
     return body + rfc_check_digit(body)
 
 
@@ -128,7 +136,7 @@ def rfc_company(name: str, incorporated: datetime.date, rng: random.Random) -> s
         letters = words[0][0] + words[0][1] + words[1][0]
     else:
         letters = (words[0] + "XXX")[:3]
-    body = letters + incorporated.strftime("%y%m%d") + _homoclave(rng)
+    body = letters + f"{incorporated.year % 100:02d}{incorporated.month:02d}{incorporated.day:02d}" + _homoclave(rng)
     return body + rfc_check_digit(body)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from functools import lru_cache
 
 MALE_NAMES: tuple[str, ...] = (
     "José", "Juan", "Luis", "Jesús", "Francisco", "Miguel", "Antonio", "Alejandro", "Pedro", "Manuel",
@@ -83,6 +84,7 @@ _SWAPS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def strip_accents(text: str) -> str:
     """'Núñez' → 'Nunez' (also Ñ → N, as U.S. systems write it)."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -8,13 +8,13 @@ generation streaming.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import random
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-
-import phonenumbers
 
 from bicentennial.demo import ids, names, places
 
@@ -40,8 +40,24 @@ def text_int(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def weighted(rng: random.Random, table: dict[str, int]) -> str:
-    return rng.choices(list(table), weights=list(table.values()))[0]
+class Weights:
+    """A weighted choice among keys, with the cumulative weights computed once."""
+
+    def __init__(self, table: dict[str, int]) -> None:
+        self.keys = tuple(table)
+        self.cumulative = list(itertools.accumulate(table.values()))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random) -> str:
+        return self.keys[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
+
+
+def weighted(rng: random.Random, weights: Weights) -> str:
+    return weights.pick(rng)
+
+
+US_STATE_WEIGHTS = Weights({k: v[1] for k, v in places.US_STATES.items()})
+MX_HOTSPOT_WEIGHTS = Weights({k: v[0] for k, v in places.MX_HOTSPOTS.items()})
 
 
 def day(offset: int) -> datetime.date:
@@ -65,7 +81,7 @@ ORGANIZATIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     index: int
     key: str
@@ -91,7 +107,7 @@ class Person:
         return "female" if self.sex == "M" else "male"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Company:
     index: int
     key: str
@@ -107,7 +123,7 @@ class Company:
     state: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Firearm:
     index: int
     key: str
@@ -124,7 +140,7 @@ class Firearm:
     recovery_municipality: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vehicle:
     index: int
     key: str
@@ -135,7 +151,7 @@ class Vehicle:
     country: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dealer:
     index: int
     key: str
@@ -168,6 +184,8 @@ FIREARMS: tuple[tuple[str, str, str, str, str, str, int], ...] = (
     ("Springfield Armory", "XD-9", "9×19mm", "pistol", "us", "AT999999", 2),
     ("Remington", "870", "12 gauge", "shotgun", "us", "AB999999A", 2),
 )
+
+FIREARM_WEIGHTS = Weights({str(n): f[6] for n, f in enumerate(FIREARMS)})
 
 VEHICLES: tuple[tuple[str, str], ...] = (
     ("Nissan Versa", "car"), ("Nissan Sentra", "car"), ("Honda Civic", "car"), ("Toyota Corolla", "car"),
@@ -273,17 +291,17 @@ class World:
             alias = rng.choice(names.ALIASES_FEMALE if female else names.ALIASES_MALE)
         phone = self._phone(rng, us) if rng.random() < 0.6 else None
         if us:
-            st = weighted(rng, {k: v[1] for k, v in places.US_STATES.items()})
+            st = weighted(rng, US_STATE_WEIGHTS)
             city = rng.choice(places.US_CITIES[st])
         else:
-            code = weighted(rng, {k: v[0] for k, v in places.MX_HOTSPOTS.items()})
+            code = weighted(rng, MX_HOTSPOT_WEIGHTS)
             st = places.MX_STATES[code][0]
             city = rng.choice(places.MX_HOTSPOTS[code][1])
         return Person(i, f"P{i:07d}", hispanic, "us" if us else "mx", first, middle, father, mother, sex, birth,
                       curp, rfc, passport, alias, phone, city, st, core)
 
     @staticmethod
-    def _phone(rng: random.Random, us: bool) -> str | None:
+    def _phone(rng: random.Random, us: bool) -> str:
         if us:
             area = rng.choice(places.US_AREA_CODES)
             text = f"+1 {area} 555 01{rng.randrange(100):02d}"
@@ -292,8 +310,7 @@ class World:
             rest = 10 - len(area)
             digits = f"{rng.randrange(2 * 10 ** (rest - 1), 10**rest):0{rest}d}"
             text = f"+52 {area} {digits[:-4]} {digits[-4:]}"
-        number = phonenumbers.parse(text)
-        return text if phonenumbers.is_valid_number(number) else None
+        return text  # valid for phonenumbers: real area codes, subscriber part not starting with 0/1
 
     def random_person(self, h: int, core_share: float, us_only: bool = False) -> int:
         """A person index from a hash: a core member with probability `core_share`."""
@@ -322,7 +339,7 @@ class World:
         base = f"{activity} {qualifier}"
         if rng.random() < 0.3:
             base = f"{base} {rng.choice(('Hermanos', 'Internacional', 'Express', 'Premier', 'Mx'))}"
-        code = weighted(rng, {k: v[0] for k, v in places.MX_HOTSPOTS.items()})
+        code = weighted(rng, MX_HOTSPOT_WEIGHTS)
         rfc = ids.rfc_company(base, incorporated, rng)
         return Company(j, f"C{j:06d}", "mx", base, rng.choice(MX_LEGAL_FORMS), incorporated, rfc,
                        f"N-{incorporated.year}{rng.randrange(10**6):06d}", controller, self.org_of(controller),
@@ -332,7 +349,7 @@ class World:
 
     def _dealer(self, d: int) -> Dealer:
         rng = self.rng("dealer", d)
-        st = weighted(rng, {k: v[1] for k, v in places.US_STATES.items()})
+        st = weighted(rng, US_STATE_WEIGHTS)
         city = rng.choice(places.US_CITIES[st])
         owner = rng.choice(names.US_SURNAMES + names.SURNAMES[:10])
         name = (f"{names.strip_accents(owner)}'s {rng.choice(DEALER_WORDS)}" if rng.random() < 0.5
@@ -344,7 +361,7 @@ class World:
 
     def _firearm(self, f: int) -> Firearm:
         rng = self.rng("firearm", f)
-        make, model, calibre, kind, country, pattern, _w = rng.choices(FIREARMS, weights=[x[6] for x in FIREARMS])[0]
+        make, model, calibre, kind, country, pattern, _w = FIREARMS[int(weighted(rng, FIREARM_WEIGHTS))]
         serial = "".join(
             rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") if ch == "A" else str(rng.randrange(10)) if ch == "9" else ch
             for ch in pattern
@@ -354,7 +371,7 @@ class World:
         recovery = day(rng.randrange(SPAN_DAYS + 1))
         ttc = max(3, int(rng.lognormvariate(6.0, 0.9)))
         purchase = recovery - datetime.timedelta(days=ttc)
-        code = weighted(rng, {k: v[0] for k, v in places.MX_HOTSPOTS.items()})
+        code = weighted(rng, MX_HOTSPOT_WEIGHTS)
         return Firearm(f, f"F{f:07d}", make, model, calibre, kind, country, serial, dealer, purchase, recovery,
                        code, rng.choice(places.MX_HOTSPOTS[code][1]))
 
