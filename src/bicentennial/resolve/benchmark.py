@@ -221,10 +221,12 @@ def _write(rng: random.Random, p: _Person, first: bool) -> dict[str, list[str]]:
     props["gender"] = ["male" if p.gender == "m" else "female"]
     if p.id_number and (first and rng.random() < 0.4 or "ids" in variants):
         props["idNumber"] = [p.id_number]
+    moved = not first and rng.random() < 0.15  # people move and change phones
     if p.phone and rng.random() < 0.25:
-        props["phone"] = [p.phone]
+        props["phone"] = [p.phone if not moved else p.phone[:-4] + f"{rng.randrange(10000):04d}"]
     if rng.random() < 0.5:
-        props["address"] = [f"{p.street}, {p.city}"]
+        street = p.street if not moved else f"Calle {rng.randrange(1, 3000)}"
+        props["address"] = [f"{street}, {p.city}"]
     if p.alias and ("alias" in variants or rng.random() < 0.5):
         props["alias"] = [p.alias]
     return props

@@ -170,10 +170,13 @@ def _person_comparisons() -> list[dict[str, Any]]:
 
 
 PERSON_BLOCKING = [
-    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key" AND l."birth_year" = r."birth_year"',
+    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key"',
     'l."birth_date" = r."birth_date" AND l."given1_key" = r."given1_key"',
+    'l."birth_date" = r."birth_date" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1)',
+    'l."birth_date" = r."birth_date" AND substr(l."surname1", 1, 1) = substr(r."surname1", 1, 1)',
     'l."birth_date" = r."birth_date" AND l."surname_set" = r."surname_set"',
-    'l."birth_date" = r."birth_date" AND l."surname1_phon" = r."surname1_phon"',
+    'l."given1_key" = r."given1_key" AND substr(l."birth_date", 6, 5) = substr(r."birth_date", 6, 5)',
+    'l."surname_set" = r."surname_set" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1)',
     'l."name_key" = r."name_key"',
     'l."id1" = r."id1"',
     'l."phone1" = r."phone1"',
@@ -316,6 +319,56 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def train_from_labels(table: pa.Table, spec: ModelSpec, label_column: str = "cluster",
+                      seed: int = 7) -> dict[str, Any]:
+    """A model whose m-probabilities are estimated from labelled records (`label_column`:
+    same value = same entity), u by random sampling. Used to build the shipped models
+    from the synthetic benchmark (a seed different from the one we evaluate on)."""
+    from splink import DuckDBAPI, Linker
+
+    _quiet()
+    api = DuckDBAPI(new_duckdb())
+    linker = Linker(api.register(table, table_name="labelled"), settings(spec), log_level=None)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    linker.training.estimate_m_from_label_column(label_column)
+    return smooth_m(linker.misc.save_model_to_json())
+
+
+# Evidence that may legitimately disagree for one person (moves, new phones, renewed
+# documents): the "else" level keeps at least this m, so it lowers a score but never vetoes.
+M_FLOOR = {"address": 0.25, "phone": 0.2, "place": 0.25, "identifier": 0.05, "country": 0.05, "alias": 0.2}
+
+
+def smooth_m(model: dict[str, Any], floor: float = 0.002) -> dict[str, Any]:
+    """Keep every m-probability above `floor` (and "else" levels above `M_FLOOR`), renormalised:
+    a level never seen among the labelled matches must not be an absolute veto."""
+    for comp in model["comparisons"]:
+        levels = [lvl for lvl in comp["comparison_levels"] if not lvl.get("is_null_level")]
+        for lvl in levels:
+            m = lvl.get("m_probability") or 0.0
+            lvl["m_probability"] = max(m, floor)
+            if lvl.get("sql_condition") == "ELSE":
+                lvl["m_probability"] = max(lvl["m_probability"], M_FLOOR.get(comp["output_column_name"], floor))
+            if not lvl.get("u_probability"):
+                lvl["u_probability"] = 1e-6
+        total = sum(lvl["m_probability"] for lvl in levels)
+        for lvl in levels:
+            lvl["m_probability"] = lvl["m_probability"] / total
+    return model
+
+
+def shipped_model(kind: str) -> dict[str, Any] | None:
+    """The trained model shipped in `resolve/data/<kind>_model.json` (see `bench/resolve.py --train`)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / f"{kind}_model.json"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]
+
+
 def link(
     tables: pa.Table | list[pa.Table],
     spec: ModelSpec,
@@ -326,47 +379,62 @@ def link(
     progress: Progress | None = None,
     model: dict[str, Any] | None = None,
 ) -> LinkResult:
-    """Train (unless `model` is given) and score candidate pairs at or above `threshold`.
+    """Train and score candidate pairs at or above `threshold`.
 
-    Training uses at most `train_sample` rows per input (random sample, fixed
-    seed): u-probabilities by random sampling, the prior from deterministic
-    rules, m-probabilities by EM under two blocking rules.
+    With `model` (m-probabilities trained beforehand, e.g. `shipped_model`), only
+    u-probabilities and the prior are re-estimated on these data; without it, m
+    is estimated by EM under the spec's training blocking rules (unsupervised).
+    Training uses at most `train_sample` rows per input (fixed-seed sample).
     """
     from splink import DuckDBAPI, Linker
 
     _quiet()
     say = progress or (lambda _msg: None)
     inputs = tables if isinstance(tables, list) else [tables]
-    con = new_duckdb()
-    api = DuckDBAPI(con)
+    say("training")
+    if model is not None and min(t.num_rows for t in inputs) < MIN_ROWS_TO_RETRAIN:
+        trained = model  # too few records to estimate u or the prior: keep the shipped ones
+        return _score(inputs, trained, link_type, threshold, say)
+    samples = [t if t.num_rows <= train_sample else _sample(t, train_sample, seed) for t in inputs]
+    train_api = DuckDBAPI(new_duckdb())
+    frames = [train_api.register(t, table_name=f"train_{i}") for i, t in enumerate(samples)]
+    base = dict(model) if model is not None else settings(spec, link_type)
+    base["link_type"] = link_type
+    trainer = Linker(frames if len(frames) > 1 else frames[0], base, log_level=None)
+    try:
+        trainer.training.estimate_probability_two_random_records_match(spec.deterministic, recall=spec.prior_recall)
+    except Exception:  # noqa: BLE001 — no deterministic match in a small sample: keep the default
+        logger.info("prior estimation failed; using the default")
+    trainer.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     if model is None:
-        say("training")
-        samples = [t if t.num_rows <= train_sample else _sample(t, train_sample, seed) for t in inputs]
-        train_api = DuckDBAPI(new_duckdb())
-        frames = [train_api.register(t, table_name=f"train_{i}") for i, t in enumerate(samples)]
-        trainer = Linker(frames if len(frames) > 1 else frames[0], settings(spec, link_type), log_level=None)
-        try:
-            trainer.training.estimate_probability_two_random_records_match(
-                spec.deterministic, recall=spec.prior_recall)
-        except Exception:  # noqa: BLE001 — no deterministic match in a small sample: keep Splink's default
-            logger.info("prior estimation failed; using the default")
-        trainer.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         for rule in spec.training_blocks:
             try:
                 trainer.training.estimate_parameters_using_expectation_maximisation(rule)
             except Exception as exc:  # noqa: BLE001 — a rule with no pairs trains nothing
                 logger.info("EM session %s skipped: %s", rule, exc)
-        model = trainer.misc.save_model_to_json()
-        if len(frames) > 1:
-            model["link_type"] = link_type
+    trained = trainer.misc.save_model_to_json()
+    return _score(inputs, trained, link_type, threshold, say)
+
+
+MIN_ROWS_TO_RETRAIN = 1000
+
+
+def _score(inputs: list[pa.Table], trained: dict[str, Any], link_type: str, threshold: float,
+           say: Callable[[str], None]) -> LinkResult:
+    from splink import DuckDBAPI, Linker
+
+    trained = dict(trained)
+    trained["link_type"] = link_type
     say("scoring")
+    con = new_duckdb()
+    api = DuckDBAPI(con)
     frames = [api.register(t, table_name=f"input_{i}") for i, t in enumerate(inputs)]
-    linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=None)
+    linker = Linker(frames if len(frames) > 1 else frames[0], trained, log_level=None)
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     say("explaining")
-    pairs = explain(predictions.as_pandas_dataframe(), model)
+    pairs = explain(predictions.as_pandas_dataframe(), trained)
     con.close()
-    return LinkResult(pairs, model)
+    return LinkResult(pairs, trained)
 
 
 def _sample(table: pa.Table, n: int, seed: int) -> pa.Table:
@@ -386,17 +454,21 @@ def _levels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
             if lvl.get("is_null_level"):
                 continue
             m, u = lvl.get("m_probability"), lvl.get("u_probability")
-            weight = math.log2(m / u) if m and u else 0.0
-            levels.append((weight, lvl.get("label_for_charts", "")))
+            if m and u:
+                levels.append((math.log2(m / u), lvl.get("label_for_charts", "")))
         out[comp["output_column_name"]] = levels
     return out
 
 
 def _label(levels: list[tuple[float, str]], weight: float) -> str:
-    if weight == 0.0:
-        exact = [label for w, label in levels if w == 0.0]
-        return exact[0] if exact else "null"
-    return min(levels, key=lambda lv: abs(lv[0] - weight))[1] if levels else ""
+    """The level whose trained weight is `weight`; "null" for 0 (missing on a side) unless a
+    level has that very weight."""
+    if not levels:
+        return "null"
+    best = min(levels, key=lambda lv: abs(lv[0] - weight))
+    if weight == 0.0 and abs(best[0]) > 1e-9:
+        return "null"
+    return best[1]
 
 
 def prior_weight(model: dict[str, Any]) -> float:
