@@ -6,14 +6,7 @@ generates and ingests them and creates the demo users.
 """
 
 from bicentennial.demo.generate import DEFAULT_SEED, SIZES, FeedFile, Manifest, generate, resolve_size
+from bicentennial.demo.loader import DEMO_USERS, LoadResult, load
 
-__all__ = ["DEFAULT_SEED", "SIZES", "FeedFile", "Manifest", "generate", "load", "resolve_size"]
-
-
-def __getattr__(name: str) -> object:
-    # load() pulls in the store and ingest; keep `generate` importable on its own.
-    if name == "load":
-        from bicentennial.demo.loader import load
-
-        return load
-    raise AttributeError(name)
+__all__ = ["DEFAULT_SEED", "DEMO_USERS", "SIZES", "FeedFile", "LoadResult", "Manifest", "generate", "load",
+           "resolve_size"]
