@@ -77,7 +77,7 @@ def test_counterfactual_has_interval_and_matches_pre_period_fit() -> None:
 
 def test_too_short_series_is_refused() -> None:
     with pytest.raises(ValueError):
-        fit_its(synthetic(1)[INDEX >= pd.Period("2021-06", "M")])
+        fit_its(synthetic(1)[pd.Period("2021-06", "M") <= INDEX])
 
 
 def test_did_recovers_planted_relative_effect() -> None:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from sqlalchemy import Connection
 
 from bicentennial.cli._common import EXIT_FAILED, console, err_console, fail, print_json
 from bicentennial.i18n import _, pick
 
 
-def _connection_or_none():  # type: ignore[no-untyped-def]
+def _connection_or_none() -> Connection | None:
     """A connection to the configured store if it is reachable and migrated; None otherwise."""
     from sqlalchemy import inspect
 
@@ -92,7 +93,7 @@ def register(app: typer.Typer) -> None:
         try:
             ind = get_indicator(code)
         except KeyError:
-            fail("Unknown indicator: {code}", code=code)
+            fail("Unknown indicator: {indicator}", indicator=code)
         conn = _connection_or_none() if ind.is_platform else None
         try:
             result = evaluate(ind, conn)

@@ -138,7 +138,7 @@ def line_chart(
         out.append(f'<line class="start" x1="{xs:.1f}" x2="{xs:.1f}" y1="{MT - 4}" y2="{H - MB}"/>')
         out.append(f'<text x="{xs + 4:.1f}" y="{MT + 8}" fill="#b91c1c">{escape(labels["start"])}</text>')
     # legend
-    lx = ML
+    lx: float = ML
     legend = [("obs" if not bars else "bar", labels["observed"])]
     if band:
         legend += [("cf", labels["counterfactual"]), ("band", labels["interval"])]
