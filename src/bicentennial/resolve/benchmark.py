@@ -22,7 +22,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,8 @@ Record = dict[str, Any]
 @lru_cache(maxsize=1)
 def _names() -> dict[str, Any]:
     with DATA.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)  # type: ignore[no-any-return]
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
 
 
 class _Weighted:
@@ -135,7 +136,7 @@ def _person(rng: random.Random, cluster: str, hispanic: bool) -> _Person:
                    id_number, phone, alias)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _weighted(key: str) -> _Weighted:
     return _Weighted({k: float(v) for k, v in _names()[key].items()})
 
@@ -299,9 +300,9 @@ def false_match_rate(truth: dict[str, str], predicted: dict[str, str], records: 
         members[cl].append(rec)
     wrong = 0
     for rec in records:
-        cl = predicted.get(rec)
-        if cl is None:
+        found = predicted.get(rec)
+        if found is None:
             continue
-        if any(truth[o] != truth[rec] for o in members[cl]):
+        if any(truth[o] != truth[rec] for o in members[found]):
             wrong += 1
     return wrong / len(records) if records else 0.0

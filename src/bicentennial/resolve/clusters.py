@@ -121,16 +121,16 @@ def assign_canonical_ids(clusters: dict[str, list[str]], previous: dict[str, str
     out: dict[str, str] = {}
     for key in sorted(clusters):
         members = clusters[key]
-        canonical = chosen.get(key)
-        if canonical is None:
+        found = chosen.get(key)
+        if found is None:
             for m in members:
                 candidate = new_canonical_id(m)
                 if candidate not in taken:
-                    canonical = candidate
+                    found = candidate
                     break
-            if canonical is None:  # every member hash taken (merges of old ids): salt deterministically
-                canonical = new_canonical_id(members[0] + "#" + str(len(members)))
-            taken.add(canonical)
+            if found is None:  # every member hash taken (merges of old ids): salt deterministically
+                found = new_canonical_id(members[0] + "#" + str(len(members)))
+            taken.add(found)
         for m in members:
-            out[m] = canonical
+            out[m] = found
     return out

@@ -95,8 +95,9 @@ def _person_comparisons() -> list[dict[str, Any]]:
                 _level('"birth_date_l" = "birth_date_r"', "exact"),
                 _level('(length("birth_date_l") = 10 AND length("birth_date_r") = 10) AND ('
                        'damerau_levenshtein("birth_date_l", "birth_date_r") <= 1 OR '
-                       '("birth_year_l" = "birth_year_r" AND substr("birth_date_l", 6, 2) = substr("birth_date_r", 9, 2)'
-                       ' AND substr("birth_date_l", 9, 2) = substr("birth_date_r", 6, 2)))',
+                       '("birth_year_l" = "birth_year_r" '
+                       'AND substr("birth_date_l", 6, 2) = substr("birth_date_r", 9, 2) '
+                       'AND substr("birth_date_l", 9, 2) = substr("birth_date_r", 6, 2)))',
                        "one digit or day/month swapped"),
                 _level('substr("birth_date_l", 6, 5) = substr("birth_date_r", 6, 5) AND '
                        'abs(try_cast("birth_year_l" AS INTEGER) - try_cast("birth_year_r" AS INTEGER)) <= 1',
@@ -366,7 +367,8 @@ def shipped_model(kind: str) -> dict[str, Any] | None:
     if not path.exists():
         return None
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)  # type: ignore[no-any-return]
+        data: dict[str, Any] = json.load(fh)
+    return data
 
 
 def link(
@@ -402,7 +404,8 @@ def link(
     base["link_type"] = link_type
     trainer = Linker(frames if len(frames) > 1 else frames[0], base, log_level=None)
     try:
-        trainer.training.estimate_probability_two_random_records_match(spec.deterministic, recall=spec.prior_recall)
+        trainer.training.estimate_probability_two_random_records_match(
+            list[Any](spec.deterministic), recall=spec.prior_recall)
     except Exception:  # noqa: BLE001 — no deterministic match in a small sample: keep the default
         logger.info("prior estimation failed; using the default")
     trainer.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
