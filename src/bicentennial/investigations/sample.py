@@ -62,7 +62,7 @@ USERS = {
 
 
 def rows(first_seen: str = "2026-01-01T00:00:00.000000Z") -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for entity, schema, agency, sharing, props in RECORDS:
         for prop, values in props.items():
             for value in values if isinstance(values, list) else [values]:

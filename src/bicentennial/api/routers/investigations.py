@@ -19,7 +19,7 @@ from bicentennial.investigations import core, export, watches
 router = APIRouter(prefix="/api", tags=["investigations"])
 
 Sharing = Literal["private", "agency", "binational"]
-NOT_FOUND = {404: {"description": "No such investigation, or not open to the caller"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such investigation, or not open to the caller"}}
 
 
 class NewInvestigation(BaseModel):
