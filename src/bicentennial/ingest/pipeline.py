@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -144,7 +145,8 @@ class _Prop:
     values: list[Any]  # raw strings, "" or None when empty
     rows: np.ndarray | None  # row index of each value; None: values[i] is row i
     check: bool = True  # validate (links and source references are ids we made)
-    clean: list[str | None] | None = None
+    clean: list[str | None] | None = None  # validated values, None where empty or invalid
+    valid: np.ndarray | None = None  # clean is not None
 
 
 @dataclass
@@ -166,7 +168,7 @@ def _s(value: Any) -> str:
 
 def _explode(values: list[Any], split: str | None) -> tuple[list[str], np.ndarray | None]:
     """Flatten cells holding several values (JSON lists, or `split` on a separator)."""
-    if split is None and not any(isinstance(v, list) for v in values):
+    if split is None and list not in set(map(type, values)):
         return values, None
     flat: list[str] = []
     rows: list[int] = []
@@ -180,65 +182,98 @@ def _explode(values: list[Any], split: str | None) -> tuple[list[str], np.ndarra
     return flat, np.asarray(rows, dtype=np.int64)
 
 
+class _Columns:
+    """The chunk's columns as trimmed text ("" when empty), each computed once per chunk."""
+
+    def __init__(self, chunk: Chunk) -> None:
+        self.raw = chunk.columns
+        self.n = len(chunk)
+        self._text: dict[str, list[str]] = {}
+
+    def text(self, name: str) -> list[str]:
+        out = self._text.get(name)
+        if out is None:
+            col = self.raw.get(name)
+            if col is None:
+                out = [""] * self.n
+            else:
+                try:
+                    arr = pa.array(col, type=pa.string())
+                    out = pc.utf8_trim_whitespace(arr).fill_null("").to_pylist()
+                except (pa.ArrowInvalid, pa.ArrowTypeError):  # JSON lists: several values in a cell
+                    out = [_s(v) for v in col]
+            self._text[name] = out
+        return out
+
+    def mask(self, name: str) -> np.ndarray:
+        return np.fromiter(map(bool, self.text(name)), dtype=bool, count=self.n)
+
+
 def _mapping_slots(mapping: Mapping, chunk: Chunk, ctx: _Ctx) -> list[_Slot]:
     n = len(chunk)
-    cols = chunk.columns
+    cols = _Columns(chunk)
     empty: list[Any] = [None] * n
     slots: dict[str, _Slot] = {}
+    agency = ctx.agency
     for ent in mapping.entities:
         present = np.zeros(n, dtype=bool)
         props: list[_Prop] = []
-        data_cols: list[list[Any]] = []
+        data_cols: list[str] = []
         for spec in ent.properties:
             if spec.column is not None:
-                col = cols.get(spec.column, empty)
-                values, rows = _explode(col, spec.split)
+                values, rows = _explode(chunk.columns.get(spec.column, empty), spec.split)
                 if spec.source_ref:
                     cache: dict[str, str] = {}
                     values = [
-                        (cache.get(v) or cache.setdefault(v, source_entity_id(ctx.agency, v.strip())))
-                        if v not in (None, "") and v.strip() else ""
+                        (cache.get(v) or cache.setdefault(v, source_entity_id(agency, v.strip())))
+                        if v and v.strip() else ""
                         for v in values
                     ]
                 props.append(_Prop(spec.prop, spec.field, values, rows, check=not spec.source_ref))
-                data_cols.append(col)
+                data_cols.append(spec.column)
             elif spec.template is not None:
-                tcols = [cols.get(c, empty) for c in spec.template_columns]
-                values = []
-                for i in range(n):
-                    parts = {c: _s(tc[i]) for c, tc in zip(spec.template_columns, tcols, strict=True)}
-                    values.append(spec.template.format(**parts) if all(parts.values()) else "")
+                tnames = spec.template_columns
+                template = spec.template
+                values = [
+                    template.format(**dict(zip(tnames, parts, strict=True))) if all(parts) else ""
+                    for parts in zip(*(cols.text(c) for c in tnames), strict=True)
+                ]
                 props.append(_Prop(spec.prop, spec.field, values, None))
-                data_cols.extend(tcols)
-        for col in data_cols:
-            present |= np.fromiter((_s(v) != "" for v in col), dtype=bool, count=n)
+                data_cols.extend(tnames)
+        for name in data_cols:
+            present |= cols.mask(name)
         allowed = np.ones(n, dtype=bool)
         for wcol, wanted in ent.when:
-            wvals = cols.get(wcol, empty)
-            allowed &= np.fromiter((_s(v).casefold() == wanted.casefold() for v in wvals), dtype=bool, count=n)
-        key_cols = [cols.get(c, empty) for c in ent.key]
-        sid_col = cols.get(ent.source_id, empty) if ent.source_id else None
+            want = wanted.casefold()
+            allowed &= np.fromiter((v.casefold() == want for v in cols.text(wcol)), dtype=bool, count=n)
+        sids = cols.text(ent.source_id) if ent.source_id else [""] * n
+        keys = list(zip(*(cols.text(c) for c in ent.key), strict=True)) if ent.key else [()] * n
+        prefix = ent.prefix
+        id_cache: dict[Any, str] = {}
         ids: list[str | None] = []
         for i in range(n):
             if not allowed[i]:
                 present[i] = False
                 ids.append(None)
-                continue
-            sid = _s(sid_col[i]) if sid_col is not None else ""
-            if sid:
+            elif sids[i]:
                 present[i] = True
-                ids.append(source_entity_id(ctx.agency, sid))
-                continue
-            key = [_s(kc[i]) for kc in key_cols]
-            if any(key):
+                sid = sids[i]
+                eid = id_cache.get(sid)
+                if eid is None:
+                    eid = id_cache[sid] = source_entity_id(agency, sid)
+                ids.append(eid)
+            elif any(keys[i]):
                 present[i] = True
-                ids.append(key_entity_id(ctx.agency, ent.prefix, key))
+                key = keys[i]
+                eid = id_cache.get(key)
+                if eid is None:
+                    eid = id_cache[key] = key_entity_id(agency, prefix, list(key))
+                ids.append(eid)
             elif mapping.generic:
                 present[i] = True
                 ids.append(None)
             elif present[i]:
-                ids.append(key_entity_id(ctx.agency, ent.prefix + ":content",
-                                         [_s(c[i]) for c in data_cols]))
+                ids.append(key_entity_id(agency, prefix + ":content", [cols.text(c)[i] for c in data_cols]))
             else:
                 ids.append(None)
         slots[ent.name] = _Slot(ent.schema, present, ids, props, ent)
@@ -247,13 +282,14 @@ def _mapping_slots(mapping: Mapping, chunk: Chunk, ctx: _Ctx) -> list[_Slot]:
         slot = slots[ent.name]
         for spec in ent.properties:
             if spec.value is not None:
-                values = [spec.value if p else "" for p in slot.present]
+                const = spec.value
+                values = [const if p else "" for p in slot.present.tolist()]
                 slot.props.append(_Prop(spec.prop, spec.field, values, None))
             elif spec.entity is not None:
                 for target in spec.entity:
                     other = slots[target]
-                    values = [(other.ids[i] or "") if (slot.present[i] and other.present[i]) else ""
-                              for i in range(n)]
+                    both = (slot.present & other.present).tolist()
+                    values = [(eid or "") if ok else "" for eid, ok in zip(other.ids, both, strict=True)]
                     slot.props.append(_Prop(spec.prop, spec.field, values, None, check=False))
     return list(slots.values())
 
@@ -313,7 +349,7 @@ def _validate(slots: list[_Slot], n: int, ctx: _Ctx, errors: dict[int, list[Quar
     for slot in slots:
         has: dict[str, np.ndarray] = {}
         for p in slot.props:
-            arr = pa.array([v if v is not None else None for v in p.values], type=pa.string())
+            arr = pa.array(p.values, type=pa.string())
             if p.check:
                 res = validate_column(slot.schema, p.prop, arr, country_hint=ctx.country)
                 clean_arr = res.values
@@ -330,7 +366,7 @@ def _validate(slots: list[_Slot], n: int, ctx: _Ctx, errors: dict[int, list[Quar
             else:
                 clean_arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
             p.clean = clean_arr.to_pylist()
-            mask = pc.is_valid(clean_arr).to_numpy(zero_copy_only=False)
+            mask = p.valid = pc.is_valid(clean_arr).to_numpy(zero_copy_only=False)
             got = has.setdefault(p.prop, np.zeros(n, dtype=bool))
             if p.rows is None:
                 got |= mask
@@ -355,6 +391,16 @@ def _searchable(schema: str, prop: str) -> bool:
     return p is not None and (p.type.name in SEARCH_TYPES or (p.type.name == "string" and prop in SEARCH_PROPS))
 
 
+def fast_fold(value: str) -> str:
+    """`access.records.fold`, without its transliteration where Unicode decomposition gives ASCII."""
+    if not value.isascii():
+        decomposed = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+        if not decomposed.isascii():
+            return fold(value)
+        value = decomposed
+    return " ".join(value.lower().split())
+
+
 def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: list[str | None],
                 ctx: _Ctx) -> dict[str, tuple[Any, ...]]:
     sha1 = hashlib.sha1
@@ -366,23 +412,30 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
     for slot in slots:
         schema = slot.schema
         live = slot.present & ok
-        if slot.ids and any(slot.ids[i] is None for i in np.flatnonzero(live)):
+        if not live.any():
+            continue
+        if any(slot.ids[i] is None for i in np.flatnonzero(live).tolist()):
             _content_ids(slot, live, ctx)
         ids = slot.ids
         for p in slot.props:
+            if p.clean is None or p.valid is None:
+                continue
             prop = p.prop
-            clean = p.clean or []
+            clean = p.clean
             raw = p.values
             search = _searchable(schema, prop)
-            rows = p.rows
-            for j, value in enumerate(clean):
-                if value is None:
-                    continue
-                row = int(rows[j]) if rows is not None else j
-                if not live[row]:
-                    continue
+            if p.rows is None:
+                selected = np.flatnonzero(p.valid & live).tolist()
+                rows = None
+            else:
+                selected = np.flatnonzero(p.valid & live[p.rows]).tolist()
+                rows = p.rows.tolist()
+            head = f"\x1f{prop}\x1f"
+            for j in selected:
+                row = rows[j] if rows is not None else j
+                value = clean[j]
                 eid = ids[row]
-                sid = sha1(f"{eid}\x1f{prop}\x1f{value}{tail}".encode()).hexdigest()
+                sid = sha1(f"{eid}{head}{value}{tail}".encode()).hexdigest()
                 if sid in out:
                     continue
                 original = raw[j]
@@ -390,8 +443,8 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
                 if search:
                     st = cache.get(value)
                     if st is None:
-                        st = cache[value] = fold(value)
-                out[sid] = (sid, eid, schema, prop, value, original if original != value else None, st or None,
+                        st = cache[value] = fast_fold(value)
+                out[sid] = (sid, eid, schema, prop, value, None if original == value else original, st or None,
                             agency, country, sharing, batch, rownums[row], source_keys[row], now, now)
     return out
 
