@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import collections
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from bicentennial.demo import Manifest, generate
+from bicentennial.demo.feeds import FEEDS, GroundTruth, Scenario
 from bicentennial.demo.generate import MANIFEST, SIZES, resolve_size
 from bicentennial.demo.ids import clabe_is_valid
 from bicentennial.demo.names import strip_accents
 from bicentennial.demo.places import MX_STATES, PORTS
+from bicentennial.demo.world import World
 from bicentennial.records.model import get_model
 from bicentennial.records.types import curp as curp_type
 from bicentennial.records.types import rfc as rfc_type
@@ -219,3 +222,13 @@ def test_phone_numbers_are_valid(small_demo: Manifest) -> None:
               for row in read_rows(small_demo.path(feed)) if row.get("phone")]
     assert len(phones) > 100
     assert all(clean_phone(p)[1] is None for p in phones)
+
+
+def test_planned_row_counts_are_met() -> None:
+    """References are built from the planned counts, so a feed must write exactly that many rows."""
+    scenario = Scenario(World(5, 800), GroundTruth(lambda row: None))
+    for spec in FEEDS:
+        planned = spec.rows(scenario)
+        if planned:
+            written = sum(1 for _ in spec.make(scenario, random.Random(0)))
+            assert written == planned, spec.filename

@@ -40,7 +40,7 @@ class FeedSpec:
     schema: str
     sharing: str
     columns: tuple[str, ...]
-    rows: Callable[[Scenario], int]  # planned number of rows (derived feeds: an upper bound is not needed)
+    rows: Callable[[Scenario], int]  # planned number of rows; 0 for feeds derived from others
     make: Callable[[Scenario, random.Random], Iterator[Row]]
     description: str
 
