@@ -79,6 +79,11 @@ def test_index_is_incremental_and_search_is_audited(engine: Engine) -> None:
                    last_seen="2026-02-01T00:00:00.000000Z")
         conn.execute(insert(statement).values(**row))
         assert _ids(search(conn, CBP, "lucia")) == {"p-new"}
+        # a later commit of the same batch, with the same timestamp, is picked up too
+        late = dict(row, id="y" * 40, entity_id="p-late", value="Lucía Torres", search_text="lucia torres")
+        conn.execute(insert(statement).values(**late))
+        assert _ids(search(conn, CBP, "lucia torres")) == {"p-late"}
+        assert refresh(conn) == 0
         assert conn.execute(select(search_doc.c.entity_id).where(search_doc.c.entity_id == "p-new")).all()
         actions = conn.execute(select(audit_log.c.action, audit_log.c.target, audit_log.c.actor)).all()
         assert ("search", "lucia", "cbp-analyst") in [tuple(a) for a in actions]

@@ -150,25 +150,42 @@ def create_index_objects(conn: Connection) -> None:
             f'CREATE INDEX IF NOT EXISTS ix_search_doc_trgm ON search_doc USING gin (text "{trgm}".gin_trgm_ops)')
 
 
-def _mark(conn: Connection) -> str:
+def _mark(conn: Connection) -> tuple[str, int]:
+    """(newest first_seen indexed, how many statements carried exactly that timestamp then)."""
     row = conn.execute(select(search_state.c.value).where(search_state.c.key == "search_doc")).first()
-    return str(row[0]) if row else ""
+    if not row:
+        return "", 0
+    mark, _sep, count = str(row[0]).partition("|")
+    return mark, int(count or 0)
+
+
+def _at(conn: Connection, when: str) -> int:
+    return int(conn.execute(select(func.count()).select_from(statement).where(
+        statement.c.first_seen == when)).scalar_one())
 
 
 def refresh(conn: Connection) -> int:
-    """Index statements first seen since the high-water mark; returns how many rows were added."""
-    mark = _mark(conn)
+    """Index statements first seen since the high-water mark; returns how many rows were added.
+
+    A batch writes many statements with one timestamp, possibly in several commits, so the
+    mark remembers how many statements it saw at its timestamp: only when that count grew is
+    the mark's own timestamp looked at again (with a check against what is indexed)."""
+    mark, seen_at_mark = _mark(conn)
     newest = conn.execute(select(func.max(statement.c.first_seen))).scalar()
     if newest is None or newest < mark:
         return 0
+    now_at_mark = _at(conn, mark) if mark else 0
+    if newest == mark and now_at_mark == seen_at_mark:
+        return 0
+    query = select(statement.c.id, statement.c.entity_id, statement.c.schema, statement.c.prop,
+                   statement.c.value, statement.c.search_text, statement.c.agency, statement.c.country,
+                   statement.c.sharing, statement.c.first_seen)
+    if mark and now_at_mark == seen_at_mark:
+        query = query.where(statement.c.first_seen > mark)
+    else:
+        query = query.where(statement.c.first_seen >= mark).where(
+            ~exists().where(search_doc.c.statement_id == statement.c.id))
     added = 0
-    query = (
-        select(statement.c.id, statement.c.entity_id, statement.c.schema, statement.c.prop, statement.c.value,
-               statement.c.search_text, statement.c.agency, statement.c.country, statement.c.sharing,
-               statement.c.first_seen)
-        .where(statement.c.first_seen >= mark)
-        .where(~exists().where(search_doc.c.statement_id == statement.c.id))
-    )
     rows: list[dict[str, Any]] = []
     top = mark
     for r in conn.execute(query):
@@ -195,15 +212,16 @@ def refresh(conn: Connection) -> int:
                     added += 1
                 except IntegrityError:
                     pass
-    if top != mark:
-        if mark:
-            conn.execute(search_state.update().where(search_state.c.key == "search_doc").values(value=top))
-        else:
-            try:
-                with conn.begin_nested():
-                    conn.execute(insert(search_state).values(key="search_doc", value=top))
-            except IntegrityError:
-                conn.execute(search_state.update().where(search_state.c.key == "search_doc").values(value=top))
+    value = f"{top}|{_at(conn, top)}"
+    exists_row = conn.execute(select(search_state.c.key).where(search_state.c.key == "search_doc")).first()
+    if exists_row:
+        conn.execute(search_state.update().where(search_state.c.key == "search_doc").values(value=value))
+    else:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(search_state).values(key="search_doc", value=value))
+        except IntegrityError:
+            conn.execute(search_state.update().where(search_state.c.key == "search_doc").values(value=value))
     return added
 
 
