@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from bicentennial.cli import app
 from bicentennial.store.db import get_engine
 from bicentennial.store.tables import quarantine, statement
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 CBP = FIXTURES / "cbp_seizures.csv"

@@ -376,8 +376,7 @@ def _validate(slots: list[_Slot], n: int, ctx: _Ctx, errors: dict[int, list[Quar
             got = has.get(req, np.zeros(n, dtype=bool))
             missing = np.flatnonzero(slot.present & ~got)
             fname = field_of(slot, req)
-            for row in missing:
-                row = int(row)
+            for row in missing.tolist():
                 if any(q.field == fname for q in errors.get(row, ())):
                     continue  # already reported as invalid
                 errors.setdefault(row, []).append(QuarantineItem(
@@ -433,7 +432,7 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
             head = f"\x1f{prop}\x1f"
             for j in selected:
                 row = rows[j] if rows is not None else j
-                value = clean[j]
+                value: str = clean[j]  # type: ignore[assignment]  # selected: not None
                 eid = ids[row]
                 sid = sha1(f"{eid}{head}{value}{tail}".encode()).hexdigest()
                 if sid in out:
@@ -484,7 +483,10 @@ def _field_resolver(mapping: Mapping | None) -> Callable[[_Slot, str], str]:
     return field_of
 
 
-def process_chunk(chunk: Chunk, plan: _Plan, ctx: _Ctx) -> tuple[dict[str, tuple[Any, ...]], dict[int, list[QuarantineItem]]]:
+Errors = dict[int, list[QuarantineItem]]  # index in chunk → reasons
+
+
+def process_chunk(chunk: Chunk, plan: _Plan, ctx: _Ctx) -> tuple[dict[str, tuple[Any, ...]], Errors]:
     """Statements of the accepted rows, and the reasons of the rejected ones (by index in chunk)."""
     n = len(chunk)
     errors: dict[int, list[QuarantineItem]] = {}

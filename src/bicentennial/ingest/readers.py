@@ -72,7 +72,7 @@ class Source:
     _chunks: Any = None
 
     def chunks(self, size: int) -> Iterator[Chunk]:
-        return self._chunks(size)  # type: ignore[no-any-return]
+        return self._chunks(size)
 
 
 def detect_format(path: Path, head: bytes) -> str:

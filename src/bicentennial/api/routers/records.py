@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from bicentennial.access.principal import Principal
-from bicentennial.api.deps import require_role
+from bicentennial.api.deps import request_lang, require_role
 from bicentennial.i18n import _
 from bicentennial.ingest import IngestError, ingest_records
 from bicentennial.store.db import get_engine
@@ -27,18 +27,19 @@ class RecordsIn(BaseModel):
 
 
 @router.post("/records")
-def post_records(body: RecordsIn,
+def post_records(body: RecordsIn, request: Request,
                  who: Principal = Depends(require_role("analyst", "supervisor", "admin"))) -> dict[str, Any]:
     """Validate and store records of the caller's agency. Every record is accepted whole or
     quarantined with its reasons (see `quarantine` in the response); posting the same records
     again adds no statements."""
+    lang = request_lang(request)
     if who.agency is None:  # pragma: no cover - require_role already rejects the public
-        raise HTTPException(403, _("Your role does not allow this."))
+        raise HTTPException(403, _("Your role does not allow this.", lang=lang))
     if len(body.records) > MAX_RECORDS:
-        raise HTTPException(413, _("at most {n} records per request", n=MAX_RECORDS))
+        raise HTTPException(413, _("at most {n} records per request", lang=lang, n=MAX_RECORDS))
     try:
         summary = ingest_records(get_engine(), body.records, agency=who.agency, sharing=body.sharing,
                                  schema=body.schema_, actor=who.name)
     except IngestError as exc:
-        raise HTTPException(422, exc.render()) from None
-    return summary.to_dict()
+        raise HTTPException(422, exc.render(lang)) from None
+    return summary.to_dict(lang)
