@@ -42,6 +42,7 @@ statement = Table(
     Column("first_seen", String(32), nullable=False),
     Column("last_seen", String(32), nullable=False),
     Index(None, "entity_id"),
+    Index("ix_statement_first_seen", "first_seen"),  # created by 0002_workspace: incremental readers
 )
 
 # One ingest run: a file (or an API request) from one agency at one sharing level.
@@ -121,3 +122,14 @@ audit_head = Table(
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+
+AREA_TABLE_MODULES = ("resolve.tables", "screen.tables", "investigations.tables", "access.search")
+
+
+def register_area_tables() -> None:
+    """Import the modules of areas that define tables on `metadata` (for Alembic autogenerate)."""
+    import importlib
+
+    for name in AREA_TABLE_MODULES:
+        importlib.import_module(f"bicentennial.{name}")

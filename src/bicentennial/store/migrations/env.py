@@ -6,9 +6,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from bicentennial.store.db import get_engine
-from bicentennial.store.tables import metadata
+from bicentennial.store.tables import metadata, register_area_tables
 
 config = context.config
+register_area_tables()  # so autogenerate sees every area's tables
 
 
 def run(connection: Connection) -> None:
