@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from bicentennial.resolve.identifiers import normalize
-from bicentennial.resolve.names import nickname_groups, phonetic_key
+from bicentennial.resolve.names import fold, nickname_groups, phonetic_key
 from bicentennial.screen.entity import COMPATIBLE, PERSON, ListedEntity, Query
-from bicentennial.screen.logic import DEFAULT_THRESHOLD, Scored, score, tokens_for
+from bicentennial.screen.logic import DEFAULT_THRESHOLD, Scored, score, token_variants
 from bicentennial.settings import get_settings
 
-FORMAT = 2
-CANDIDATES = 40  # entities scored per query
+FORMAT = 4
+CANDIDATES = 30  # entities scored per query, at most
+PRUNE = 0.3  # ... and only those with at least this share of the best blocking score
 
 
 def default_path() -> Path:
@@ -43,9 +45,10 @@ def _keys(tokens: Iterable[str]) -> set[str]:
         keys.add("~" + phonetic_key(token))
         for canon in nickname_groups(token):
             keys.add("=" + canon)
-        if len(token) >= 5:
-            keys.add("^" + token[:3])
-            keys.add("$" + token[-3:])
+        if 4 <= len(token) <= 14:  # one-edit neighbourhood by deletions (SymSpell): typos meet here
+            keys.add("-" + token)
+            for i in range(len(token)):
+                keys.add("-" + token[:i] + token[i + 1:])
     return keys
 
 
@@ -53,9 +56,10 @@ def _keys(tokens: Iterable[str]) -> set[str]:
 class ScreeningIndex:
     entities: list[ListedEntity] = field(default_factory=list)
     name_entity: list[int] = field(default_factory=list)  # name id → entity index
-    name_tokens: list[tuple[str, ...]] = field(default_factory=list)  # name id → tokens
+    name_tokens: list[list[tuple[str, ...]]] = field(default_factory=list)  # name id → token variants
     entity_names: list[tuple[int, int, int]] = field(default_factory=list)  # first, weak start, end name id
     postings: dict[str, Any] = field(default_factory=dict)  # key → numpy array of name ids
+    token_weights: dict[str, float] = field(default_factory=dict)  # rarity weight of common tokens
     by_identifier: dict[str, list[int]] = field(default_factory=dict)  # "kind:value" → entity indexes
     sources: dict[str, int] = field(default_factory=dict)  # source → number of entities
     version: int = FORMAT
@@ -72,10 +76,10 @@ class ScreeningIndex:
             first = len(index.name_entity)
             for name in [*entity.names, *entity.weak_aliases]:
                 n = len(index.name_entity)
-                tokens = tokens_for(name, entity.schema)
+                variants = token_variants(name, entity.schema)
                 index.name_entity.append(e)
-                index.name_tokens.append(tokens)
-                for key in _keys(tokens):
+                index.name_tokens.append(variants)
+                for key in set().union(*(_keys(tokens) for tokens in variants)):
                     postings[key].append(n)
             index.entity_names.append((first, first + len(entity.names), len(index.name_entity)))
             for kind, values in entity.identifiers.items():
@@ -83,6 +87,11 @@ class ScreeningIndex:
                     ids[f"{kind}:{value}"].append(e)
                     ids[f"id:{value}"].append(e)
         index.postings = {key: np.asarray(ids_, dtype=np.int32) for key, ids_ in postings.items()}
+        total = max(len(index.name_entity), 2)
+        for key, posting in index.postings.items():
+            if key[0].isalnum() and len(posting) > 5:  # rare tokens keep weight 1
+                rarity = math.log(total / len(posting)) / math.log(total)
+                index.token_weights[key] = round(0.25 + 0.75 * rarity, 3)
         index._name_entity = np.asarray(index.name_entity, dtype=np.int32)
         index.by_identifier = dict(ids)
         return index
@@ -110,13 +119,14 @@ class ScreeningIndex:
         keys: set[str] = set()
         for name in query.names:
             for schema in {PERSON if query.schema == PERSON else "Company", query.schema}:
-                keys |= _keys(tokens_for(name, schema))
+                for tokens in token_variants(name, schema):
+                    keys |= _keys(tokens)
         scores = np.zeros(total, dtype=np.float32)
         for key in keys:
             posting = self.postings.get(key)
-            if posting is None or len(posting) > total // (20 if key[0] in "^$" else 5):
+            if posting is None or len(posting) > total // (20 if key[0] == "-" else 5):
                 continue
-            idf = math.log(total / len(posting)) * (0.5 if key[0] in "^$" else 1.0)
+            idf = math.log(total / len(posting)) * (0.3 if key[0] == "-" else 1.0)
             scores[posting] += idf  # a name holds each key once: no repeated index
         per_entity: dict[int, float] = {}
         top = min(limit * 4, total)
@@ -133,9 +143,13 @@ class ScreeningIndex:
             for value in values:
                 for e in self.by_identifier.get(f"{kind}:{value}", []):
                     per_entity[e] = math.inf
-        allowed = COMPATIBLE.get(query.schema, COMPATIBLE["LegalEntity"])
-        ranked = sorted(per_entity.items(), key=lambda kv: -kv[1])
-        return [e for e, _ in ranked if self.entities[e].schema in allowed][:limit]
+        allowed = COMPATIBLE.get(query.schema, COMPATIBLE["Thing"])
+        ranked = [(e, s) for e, s in sorted(per_entity.items(), key=lambda kv: -kv[1])
+                  if self.entities[e].schema in allowed]
+        if not ranked:
+            return []
+        floor = ranked[0][1] * PRUNE  # far weaker blocking evidence than the best: not worth scoring
+        return [e for e, s in ranked[:limit] if s >= floor]
 
     def _entity_of(self) -> Any:
         cached = getattr(self, "_name_entity", None)
@@ -147,19 +161,33 @@ class ScreeningIndex:
                candidates: int = CANDIDATES) -> list[Scored]:
         """The best `limit` listed entities for `query` scoring at least `threshold`."""
         shared: dict[str, Any] = {
-            "q:Person": [tokens_for(n, PERSON) for n in query.names],
-            "q:Company": [tokens_for(n, "Company") for n in query.names],
+            "q:Person": [t for n in query.names for t in token_variants(n, PERSON)],
+            "q:Company": [t for n in query.names for t in token_variants(n, "Company")],
+            "weights": self.token_weights,
         }
         results = []
         for e in self._candidates(query, candidates):
             entity = self.entities[e]
             first, weak, end = self.entity_names[e]
             cache = dict(shared)
-            cache["names"] = list(zip(entity.names, self.name_tokens[first:weak], strict=False))
-            cache["weak"] = list(zip(entity.weak_aliases, self.name_tokens[weak:end], strict=False))
+            cache["names"] = [(name, tokens) for name, variants in
+                              zip(entity.names, self.name_tokens[first:weak], strict=False) for tokens in variants]
+            cache["weak"] = [(name, tokens) for name, variants in
+                             zip(entity.weak_aliases, self.name_tokens[weak:end], strict=False) for tokens in variants]
             results.append(score(query, entity, cache))
         results = [r for r in results if r.score > 0 and r.score >= threshold]
         results.sort(key=lambda r: (-r.score, -r.raw, r.entity.id))
+        if len(results) > 1 and results[0].score == results[1].score:
+            # ties (often legal forms or particles stripped away): the closer literal spelling first
+            top = results[0].score
+            tied = [r for r in results if r.score == top]
+            queries = [fold(n) for n in query.names]
+
+            def literal(r: Scored) -> float:
+                return max(fuzz.ratio(q, fold(n)) for q in queries for n in r.entity.names[:25])
+
+            tied.sort(key=lambda r: (-r.raw, -literal(r), r.entity.id))
+            results = tied + results[len(tied):]
         return results[:limit]
 
     def get(self, entity_id: str) -> ListedEntity | None:
@@ -197,7 +225,7 @@ def get_index(path: Path | None = None) -> ScreeningIndex:
     return cached[1]
 
 
-def make_query(name: str, dob: str | None = None, country: str | None = None, schema: str = "LegalEntity",
+def make_query(name: str, dob: str | None = None, country: str | None = None, schema: str = "Thing",
                identifiers: dict[str, str] | None = None) -> Query:
     """A query from the plain fields of the CLI and batch files."""
     from bicentennial.screen.countries import country_code

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bicentennial.resolve.names import NameMatch, company_tokens, compare_tokens, name_tokens
+from bicentennial.resolve.names import NameMatch, compare_tokens, name_tokens, normalize_company
 from bicentennial.screen.entity import PERSON, ListedEntity, Query
 
 ALGORITHM = "bicentennial-v1"
@@ -30,8 +30,15 @@ class Feature:
     func: Callable[[Query, ListedEntity, dict[str, Any]], tuple[float, str]]
 
 
-def tokens_for(name: str, schema: str) -> tuple[str, ...]:
-    return tuple(name_tokens(name) if schema == PERSON else company_tokens(name))
+def token_variants(name: str, schema: str) -> list[tuple[str, ...]]:
+    """The token lists a name is compared by: a person's folded words; for other schemata the
+    words with legal forms compacted (``S.A. de C.V.`` → ``sacv``) and, when different, the
+    words as written (so that a typo inside a legal form does not derail the match)."""
+    raw = tuple(name_tokens(name))
+    if schema == PERSON:
+        return [raw]
+    compact = tuple(name_tokens(normalize_company(name)))
+    return [compact] if compact == raw or not raw else [compact, raw]
 
 
 def _named_tokens(entity: ListedEntity, names: list[str], cache: dict[str, Any], key: str,
@@ -39,14 +46,14 @@ def _named_tokens(entity: ListedEntity, names: list[str], cache: dict[str, Any],
     """(name, tokens) of the entity's names: precomputed by the index when it scores, else computed."""
     found = cache.get(key)
     if found is None:
-        found = [(n, tokens_for(n, entity.schema)) for n in names]
+        found = [(n, tokens) for n in names for tokens in token_variants(n, entity.schema)]
     return list(found)
 
 
 def _query_tokens(query: Query, schema: str, cache: dict[str, Any]) -> list[tuple[str, ...]]:
     key = "q:" + (PERSON if schema == PERSON else "Company")
     if key not in cache:
-        cache[key] = [tokens_for(n, schema) for n in query.names]
+        cache[key] = [t for n in query.names for t in token_variants(n, schema)]
     return list(cache[key])
 
 
@@ -55,7 +62,7 @@ def _best_name(query: Query, entity: ListedEntity, names: list[tuple[str, tuple[
     best: tuple[NameMatch, str] | None = None
     for qtok in _query_tokens(query, entity.schema, cache):
         for cname, ctok in names:
-            match = compare_tokens(qtok, ctok)
+            match = compare_tokens(qtok, ctok, cache.get("weights"))
             if best is None or match.score > best[0].score:
                 best = (match, cname)
     if best is None or best[0].score <= 0:

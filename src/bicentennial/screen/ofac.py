@@ -47,9 +47,9 @@ _MONTHS = {m: i for i, m in enumerate(
 
 
 def _open(folder: Path, stem: str) -> Iterator[list[str]] | None:
-    """Rows of ``<stem>*.csv`` or ``<stem>*.csv.gz`` in `folder` (newest name wins)."""
-    candidates = sorted(folder.glob(f"{stem}*.csv*"))
-    candidates = [c for c in candidates if not c.name.startswith(f"{stem}_comments")] if stem == "sdn" else candidates
+    """Rows of ``<stem>.csv[.gz]`` or ``<stem>_<date>.csv[.gz]`` in `folder` (the newest date wins)."""
+    pattern = re.compile(rf"{stem}(_\d{{4}}-\d{{2}}(-\d{{2}})?)?\.csv(\.gz)?")
+    candidates = sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name)) if folder.is_dir() else []
     if not candidates:
         return None
     path = candidates[-1]

@@ -1,0 +1,135 @@
+"""Batch screening of held entities: alerts, visibility of alerts, audited decisions (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert, select
+from typer.testing import CliRunner
+
+from bicentennial.access.audit import verify
+from bicentennial.access.principal import Principal, system_principal
+from bicentennial.access.tokens import add_user
+from bicentennial.api.routers.match import router
+from bicentennial.cli import app as cli_app
+from bicentennial.screen.alerts import AlertNotFound, decide, get_alert, list_alerts, run_batch
+from bicentennial.screen.index import ScreeningIndex
+from bicentennial.store.db import utcnow
+from bicentennial.store.tables import audit_log, statement
+
+DEA = system_principal("DEA", "us")
+FBI = Principal("fbi-analyst", "FBI", "us", frozenset({"analyst"}))
+GN = Principal("gn-analyst", "GN", "mx", frozenset({"analyst"}))
+
+
+def _stmt(entity: str, schema: str, prop: str, value: str, agency: str, country: str, sharing: str) -> dict:
+    now = utcnow()
+    sid = hashlib.sha1(f"{entity}|{prop}|{value}|{agency}|{sharing}".encode()).hexdigest()
+    return {"id": sid, "entity_id": entity, "schema": schema, "prop": prop, "value": value, "original_value": value,
+            "search_text": value.lower(), "agency": agency, "country": country, "sharing": sharing,
+            "batch_id": "test", "source_row": 1, "source_key": None, "first_seen": now, "last_seen": now}
+
+
+@pytest.fixture
+def held(engine: Engine) -> Engine:
+    rows = [
+        # shared binationally: every agency sees it
+        _stmt("p-chapo", "Person", "name", "Joaquín Guzmán Loera", "DEA", "us", "binational"),
+        _stmt("p-chapo", "Person", "birthDate", "1954-12-25", "DEA", "us", "binational"),
+        # the name is binational but the DOB is national (U.S. only): the alert needs both
+        _stmt("p-mencho", "Person", "name", "Nemesio Oseguera Cervantes", "DEA", "us", "binational"),
+        _stmt("p-mencho", "Person", "birthDate", "1966-07-17", "DEA", "us", "national"),
+        # not listed
+        _stmt("p-nobody", "Person", "name", "Patricia Lucas Wheeler", "DEA", "us", "binational"),
+        _stmt("c-jatziry", "Company", "name", "Auto Servicio Jatziry, S.A. de C.V.", "DEA", "us", "originator"),
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(statement), rows)
+    return engine
+
+
+def test_batch_alerts_visibility_and_decisions(held: Engine, sdn_index: ScreeningIndex) -> None:
+    with held.begin() as conn:
+        counts = run_batch(conn, DEA, sdn_index)
+    assert counts["entities"] == 4 and counts["new"] == 3
+    with held.begin() as conn:
+        dea = {a["entity_id"]: a for a in list_alerts(conn, DEA)}
+        fbi = {a["entity_id"] for a in list_alerts(conn, FBI)}
+        gn = {a["entity_id"] for a in list_alerts(conn, GN)}
+    assert set(dea) == {"p-chapo", "p-mencho", "c-jatziry"}
+    assert dea["p-chapo"]["list_source_id"] == "6861" and dea["p-chapo"]["status"] == "open"
+    assert dea["p-chapo"]["explanation"]["name_match"]["detail"]  # explanation kept
+    assert fbi == {"p-chapo", "p-mencho"}  # originator-level company: DEA only
+    assert gn == {"p-chapo"}  # Mexican agency: no U.S.-national DOB, so no Mencho alert
+    with held.begin() as conn:
+        with pytest.raises(AlertNotFound):
+            decide(conn, GN, dea["p-mencho"]["id"], "dismiss", "not him")
+        with pytest.raises(ValueError):
+            decide(conn, DEA, dea["p-chapo"]["id"], "confirm", "  ")
+        decided = decide(conn, FBI, dea["p-chapo"]["id"], "confirm", "DOB and name agree")
+    assert decided["status"] == "confirmed" and decided["reviewer"] == "fbi-analyst"
+    with held.begin() as conn:
+        assert get_alert(conn, GN, dea["p-chapo"]["id"])["status"] == "confirmed"
+        review = conn.execute(select(audit_log).where(audit_log.c.action == "review")).all()
+        assert len(review) == 1 and json.loads(review[0].detail)["reason"] == "DOB and name agree"
+        assert verify(conn).ok
+        # a second run refreshes, keeps the decision, adds nothing
+        again = run_batch(conn, DEA, sdn_index)
+        assert again["new"] == 0 and get_alert(conn, DEA, dea["p-chapo"]["id"])["status"] == "confirmed"
+
+
+def test_api_match_and_alerts(held: Engine, sdn_index: ScreeningIndex, index_file: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bicentennial.screen.index.default_path", lambda: index_file)
+    with held.begin() as conn:
+        token = add_user(conn, "gn-analyst", "GN", ["analyst"])
+        run_batch(conn, DEA, sdn_index)
+    app = FastAPI()
+    app.include_router(router)
+    client = TestClient(app)
+    body = {"queries": {"q1": {"schema": "Person", "properties": {"name": ["Joaquin Guzman Loera"],
+                                                                  "birthDate": ["1954"]}},
+                        "q2": {"schema": "Company", "properties": {"name": ["Constructora Jatziry de Guasave"]}}}}
+    assert client.post("/api/match", json=body).status_code == 401
+    auth = {"Authorization": f"Bearer {token}"}
+    response = client.post("/api/match?limit=2", json=body, headers=auth)
+    assert response.status_code == 200
+    data = response.json()
+    top = data["responses"]["q1"]["results"][0]
+    assert top["id"] == "ofac-sdn-6861" and top["source_id"] == "6861" and top["match"] is True
+    assert top["features"]["name_match"] == 1.0 and "dob_match" in top["explanations"]
+    assert top["properties"]["birthDate"] == ["1954-12-25"]
+    assert data["responses"]["q2"]["results"][0]["schema"] == "Organization"
+    assert client.get("/api/match/algorithms", headers=auth).json()["algorithms"][0]["features"]
+    alerts = client.get("/api/screen/alerts", headers=auth).json()["alerts"]
+    assert [a["entity_id"] for a in alerts] == ["p-chapo"]
+    hidden = [a for a in list_alerts(held.connect(), DEA) if a["entity_id"] == "p-mencho"][0]
+    assert client.get(f"/api/screen/alerts/{hidden['id']}", headers=auth).status_code == 404
+    decided = client.post(f"/api/screen/alerts/{alerts[0]['id']}/decision", headers=auth,
+                          json={"decision": "dismiss", "reason": "homonym"})
+    assert decided.status_code == 200 and decided.json()["status"] == "dismissed"
+    bad = client.post(f"/api/screen/alerts/{alerts[0]['id']}/decision", headers=auth,
+                      json={"decision": "maybe", "reason": "x"})
+    assert bad.status_code == 422
+
+
+def test_cli_run_alerts_decide(held: Engine, index_file: Path) -> None:
+    runner = CliRunner()
+    ran = runner.invoke(cli_app, ["screen", "run", "--agency", "DEA", "--index", str(index_file), "--json"])
+    assert ran.exit_code == 0, ran.output
+    assert json.loads(ran.output)["new"] == 3
+    listed = runner.invoke(cli_app, ["screen", "alerts", "--agency", "GN", "--json"])
+    assert listed.exit_code == 0, listed.output
+    alerts = json.loads(listed.output)
+    assert [a["entity_id"] for a in alerts] == ["p-chapo"]
+    missing_reason = runner.invoke(cli_app, ["screen", "decide", alerts[0]["id"], "--confirm", "--agency", "GN"])
+    assert missing_reason.exit_code == 2
+    ok = runner.invoke(cli_app, ["screen", "decide", alerts[0]["id"], "--confirm", "--reason", "match",
+                                 "--agency", "GN", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["status"] == "confirmed"
