@@ -101,10 +101,10 @@ def query(
         fail("Give a NAME or --batch FILE.", EXIT_USAGE)
     if schema not in COMPATIBLE:
         fail("Unknown schema {schema}.", EXIT_USAGE, schema=schema)
+    if batch is not None and not batch.is_file():
+        fail("File not found: {path}", EXIT_USAGE, path=str(batch))
     index = _index(index_path)
     if batch is not None:
-        if not batch.is_file():
-            fail("File not found: {path}", EXIT_USAGE, path=str(batch))
         bad = 0
         try:
             for line, row in read_batch(batch):

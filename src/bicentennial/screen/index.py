@@ -220,7 +220,13 @@ def get_index(path: Path | None = None) -> ScreeningIndex:
     mtime = path.stat().st_mtime
     cached = _LOADED.get(path)
     if cached is None or cached[0] != mtime:
-        cached = (mtime, ScreeningIndex.load(path))
+        try:
+            loaded = ScreeningIndex.load(path)
+        except ValueError:  # written by an older version: rebuild from the repository's lists
+            loaded = build_default()
+            loaded.save(path)
+            mtime = path.stat().st_mtime
+        cached = (mtime, loaded)
         _LOADED[path] = cached
     return cached[1]
 
