@@ -125,7 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL URL (a fresh schema is created and dropped)")
-    parser.add_argument("--chunk", type=int, default=50_000, help="rows per transaction")
+    parser.add_argument("--chunk", type=int, default=20_000, help="rows per transaction")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the SQLite run")
     args = parser.parse_args()
 

@@ -16,6 +16,7 @@ import os
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -577,9 +578,21 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
         append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
                                 detail={"batch_id": ctx.batch_id, "phase": "start", "mapping": plan.label,
                                         "sharing": ctx.sharing, "sha256": ctx.source_sha}))
+
+    def prepare() -> tuple[Chunk, dict[str, tuple[Any, ...]], Errors] | None:
+        chunk = next(chunks, None)
+        if chunk is None:
+            return None
+        return (chunk, *process_chunk(chunk, plan, ctx))
+
+    # Validation of the next chunk (Python) overlaps the write of this one (the database
+    # driver releases the GIL); each chunk is still written in its own transaction, in order.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
     try:
-        for chunk in chunks:
-            stmts, errors = process_chunk(chunk, plan, ctx)
+        pending = pool.submit(prepare)
+        while (ready := pending.result()) is not None:
+            pending = pool.submit(prepare)
+            chunk, stmts, errors = ready
             items = [q for i in sorted(errors) for q in errors[i]]
             with engine.begin() as conn:
                 added = write_statements(conn, list(stmts.values()), ctx.now)
@@ -596,10 +609,12 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
             if on_progress:
                 on_progress(summary.rows, total)
     except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
         with engine.begin() as conn:
             conn.execute(update(ingest_batch).where(ingest_batch.c.id == ctx.batch_id)
                          .values(status="failed", finished_at=utcnow()))
         raise
+    pool.shutdown(wait=True)
     with engine.begin() as conn:
         _progress(conn, summary, status="done")
         append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,

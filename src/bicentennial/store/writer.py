@@ -2,10 +2,12 @@
 
 One entry point, `write_statements`, with a fast path per dialect:
 
-* SQLite: `INSERT OR IGNORE` through the raw DBAPI cursor's `executemany`
-  (no SQLAlchemy per-row overhead); rows added = change in `total_changes`.
+* SQLite: an upsert (`INSERT ... ON CONFLICT (id) DO UPDATE SET last_seen`) through the
+  raw DBAPI cursor's `executemany` (no SQLAlchemy per-row overhead); rows added = growth
+  of max(rowid).
 * PostgreSQL: `COPY` into a temporary table (psycopg 3 `cursor.copy`), then one
-  `INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING`; rows added = its rowcount.
+  `INSERT ... SELECT ... ON CONFLICT (id) DO UPDATE SET last_seen`; rows added = rows
+  returned with `xmax = 0`.
 
 Statements already present get their `last_seen` moved to the new time, so a
 re-ingest records that the fact was seen again without adding a row.
@@ -50,30 +52,30 @@ def write_statements(conn: Connection, rows: Sequence[tuple[Any, ...]], now: str
     if not rows:
         return 0
     if conn.dialect.name == "sqlite":
-        return _sqlite_statements(conn, rows, now)
+        before = conn.exec_driver_sql("SELECT max(rowid) FROM statement").scalar() or 0
+        return _sqlite_statements(conn, rows, now, before)
     if conn.dialect.name == "postgresql":
         return _postgres_statements(conn, rows, now)
     return _generic_statements(conn, rows, now)
 
 
-def _sqlite_statements(conn: Connection, rows: Sequence[tuple[Any, ...]], now: str) -> int:
+def _sqlite_statements(conn: Connection, rows: Sequence[tuple[Any, ...]], now: str, before: int) -> int:
+    # One pass: insert, or move last_seen of the row already there. New rows take the next
+    # rowids (the write lock is ours), so the growth of max(rowid) is the number added.
     raw = _raw(conn)
     cols = ", ".join(STATEMENT_COLUMNS)
     marks = ", ".join("?" * len(STATEMENT_COLUMNS))
-    before = raw.total_changes
     cur = raw.cursor()
     try:
-        cur.executemany(f"INSERT OR IGNORE INTO statement ({cols}) VALUES ({marks})", rows)
-        added = int(raw.total_changes - before)
-        if added < len(rows):
-            # some were present: they were seen again now (rows just added already say `now`)
-            cur.executemany(
-                "UPDATE statement SET last_seen = ? WHERE id = ? AND last_seen < ?",
-                [(now, r[0], now) for r in rows],
-            )
+        cur.executemany(
+            f"INSERT INTO statement ({cols}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE "
+            "SET last_seen = excluded.last_seen WHERE statement.last_seen < excluded.last_seen",
+            rows,
+        )
+        after = cur.execute("SELECT max(rowid) FROM statement").fetchone()[0] or 0
     finally:
         cur.close()
-    return added
+    return int(after - before)
 
 
 def _postgres_statements(conn: Connection, rows: Sequence[tuple[Any, ...]], now: str) -> int:
@@ -88,17 +90,15 @@ def _postgres_statements(conn: Connection, rows: Sequence[tuple[Any, ...]], now:
         with cur.copy(f"COPY _ingest_statement ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        # xmax = 0 marks a freshly inserted row (an updated one carries our transaction id)
         cur.execute(
-            f"INSERT INTO statement ({cols}) SELECT {cols} FROM _ingest_statement "
-            "ON CONFLICT (id) DO NOTHING"
+            f"WITH put AS (INSERT INTO statement ({cols}) "
+            f"SELECT DISTINCT ON (id) {cols} FROM _ingest_statement ORDER BY id "
+            "ON CONFLICT (id) DO UPDATE SET last_seen = EXCLUDED.last_seen "
+            "WHERE statement.last_seen < EXCLUDED.last_seen RETURNING (xmax = 0) AS added) "
+            "SELECT count(*) FILTER (WHERE added) FROM put"
         )
-        added = int(cur.rowcount)
-        if added < len(rows):
-            cur.execute(
-                "UPDATE statement AS s SET last_seen = %s FROM _ingest_statement AS t "
-                "WHERE s.id = t.id AND s.last_seen < %s",
-                (now, now),
-            )
+        added = int(cur.fetchone()[0])
         cur.execute("TRUNCATE _ingest_statement")
     return added
 
