@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bicentennial.resolve.names import NameMatch, compare_tokens, name_tokens, normalize_company
+from bicentennial.resolve.names import NameMatch, compare_tokens, name_tokens, normalize_company, parse_person_name
 from bicentennial.screen.entity import PERSON, ListedEntity, Query
 
 ALGORITHM = "bicentennial-v1"
@@ -123,6 +123,36 @@ def dob_match(query: Query, entity: ListedEntity, cache: dict[str, Any]) -> tupl
     return 0.0, ""
 
 
+def _paternal(name: str) -> str | None:
+    """The first surname of ``SURNAMES, Given`` (the list convention), folded; None otherwise."""
+    if "," not in name:
+        return None
+    words = name_tokens(name.split(",", 1)[0])
+    return words[0] if words else None
+
+
+def paternal_surname_match(query: Query, entity: ListedEntity, cache: dict[str, Any]) -> tuple[float, str]:
+    if entity.schema != PERSON:
+        return 0.0, ""
+    if "q:paternal" not in cache:
+        found = set()
+        for qname in query.names:
+            parsed = parse_person_name(qname)
+            if parsed.paternal and parsed.given:
+                words = name_tokens(parsed.paternal)
+                if words:
+                    found.add(words[0])
+        cache["q:paternal"] = found
+    wanted: set[str] = cache["q:paternal"]
+    if not wanted:
+        return 0.0, ""
+    for name in entity.names:
+        paternal = _paternal(name)
+        if paternal and paternal in wanted:
+            return 1.0, paternal
+    return 0.0, ""
+
+
 def country_mismatch(query: Query, entity: ListedEntity, cache: dict[str, Any]) -> tuple[float, str]:
     if query.countries and entity.countries and query.countries.isdisjoint(entity.countries):
         return 1.0, f"{', '.join(sorted(query.countries))} vs {', '.join(sorted(entity.countries))}"
@@ -135,6 +165,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("weak_alias_match", 0.8, False, "similarity to a moniker such as 'El Chapo'", weak_alias_match),
     Feature("identifier_match", 0.98, False, "a shared CURP, RFC, passport or other identifier", identifier_match),
     Feature("dob_match", 0.02, True, "a date of birth in common (breaks ties between namesakes)", dob_match),
+    Feature("paternal_surname_match", 0.03, True, "the query's first (paternal) surname is the listed "
+            "person's first surname (ranks 'Raúl Hernández' above 'FLORES HERNANDEZ, Raul')", paternal_surname_match),
     Feature("dob_year_disjoint", -0.15, True, "no year of birth in common", dob_year_disjoint),
     Feature("dob_day_disjoint", -0.05, True, "same year of birth but different dates", dob_day_disjoint),
     Feature("country_mismatch", -0.2, True, "no country in common", country_mismatch),
