@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bicentennial.network import kernels
 from bicentennial.network.derive import Edge, Node
 
 NO_DATE = np.iinfo(np.int32).min
@@ -85,6 +86,8 @@ class NetworkGraph:
         self.alive = np.zeros(0, dtype=np.bool_)
         self.version = 0
         self.analytics: dict[Any, Any] = {}
+        self._mark = np.zeros(0, dtype=np.int64)
+        self._stamps = 0
         self._reindex()
 
     # ---- building -------------------------------------------------------------------------
@@ -241,44 +244,34 @@ class NetworkGraph:
             ok &= (~self.directed[edge]) | (self.adj_out[pos] == (direction > 0))
         return self.adj_other[pos][ok], edge[ok], owner[ok]
 
+    def _stamp(self) -> int:
+        """A fresh "visited" stamp for the compiled traversals (scratch arrays sized to the graph)."""
+        n = self.node_count
+        if self._mark.shape[-1] != n:
+            self._mark = np.zeros(n, dtype=np.int64)
+            self._mark2 = np.zeros((2, n), dtype=np.int64)
+            self._dist2 = np.zeros((2, n), dtype=np.int64)
+            self._parent2 = np.zeros((2, n), dtype=np.int64)
+            self._all_nodes = np.ones(n, dtype=np.bool_)
+            self._stamps = 0
+        self._stamps += 1
+        return self._stamps
+
     def neighbourhood(self, seed: int, hops: int, emask: BoolArray, nmask: BoolArray | None,
                       max_nodes: int) -> tuple[IntArray, IntArray, bool]:
-        """Nodes within `hops` of `seed` (BFS order) and their depth; True if cut at `max_nodes`."""
-        seen = np.zeros(self.node_count, dtype=np.bool_)
-        seen[seed] = True
-        found = [np.asarray([seed], dtype=np.int64)]
-        depths = [np.zeros(1, dtype=np.int64)]
-        frontier = found[0]
-        total = 1
-        truncated = False
-        for depth in range(1, hops + 1):
-            if not len(frontier):
-                break
-            other, _edge, _owner = self._step(frontier, emask)
-            if nmask is not None:
-                other = other[nmask[other]]
-            other = np.unique(other[~seen[other]])
-            room = max_nodes - total
-            if len(other) > room:
-                # keep the best connected first: they carry the most structure
-                degree = self.indptr[other + 1] - self.indptr[other]
-                other = other[np.argsort(-degree, kind="stable")[:room]]
-                truncated = True
-            seen[other] = True
-            found.append(other)
-            depths.append(np.full(len(other), depth, dtype=np.int64))
-            total += len(other)
-            frontier = other
-            if truncated:
-                break
-        return np.concatenate(found), np.concatenate(depths), truncated
+        """Nodes within `hops` of `seed` (level by level) and their depth; True if cut at
+        `max_nodes` (the level that overflows keeps its best connected nodes)."""
+        stamp = self._stamp()
+        nodes, depth, cut = kernels.neighbourhood(self.indptr, self.adj_other, self.adj_edge, emask,
+                                                  self._all_nodes if nmask is None else nmask, self._mark,
+                                                  stamp, seed, hops, max_nodes)
+        return nodes, depth, bool(cut)
 
     def edges_among(self, nodes: IntArray, emask: BoolArray) -> IntArray:
         """Allowed live edges with both ends in `nodes`."""
-        inside = np.zeros(self.node_count, dtype=np.bool_)
-        inside[nodes] = True
-        other, edge, _owner = self._step(nodes, emask)
-        return np.unique(edge[inside[other]])
+        stamp = self._stamp()
+        return kernels.edges_among(self.indptr, self.adj_other, self.adj_edge, emask,  # type: ignore[no-any-return]
+                                   np.asarray(nodes, dtype=np.int64), self._mark, stamp)
 
     def _other_end(self, edge: int, node: int) -> int:
         a, b = int(self.src[edge]), int(self.dst[edge])
@@ -286,40 +279,17 @@ class NetworkGraph:
 
     def shortest_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False) -> PathResult | None:
-        """Fewest-hop path (bidirectional BFS, expanding the smaller frontier first)."""
+        """Fewest-hop path (bidirectional BFS that stops where the two searches meet)."""
         if source == target:
             return PathResult([source], [])
-        n = self.node_count
-        dist = [np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)]
-        parent = [np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)]
-        dist[0][source] = 0
-        dist[1][target] = 0
-        frontier = [np.asarray([source], dtype=np.int64), np.asarray([target], dtype=np.int64)]
-        level = [0, 0]
-        while len(frontier[0]) and len(frontier[1]) and level[0] + level[1] < max_length:
-            side = 0 if self._cost(frontier[0]) <= self._cost(frontier[1]) else 1
-            direction = (1 if side == 0 else -1) if directed else 0
-            other, edge, _owner = self._step(frontier[side], emask, direction)
-            if nmask is not None:
-                keep = nmask[other] | (other == (target if side == 0 else source))
-                other, edge = other[keep], edge[keep]
-            fresh = dist[side][other] < 0
-            other, edge = other[fresh], edge[fresh]
-            other, first = np.unique(other, return_index=True)
-            edge = edge[first]
-            level[side] += 1
-            dist[side][other] = level[side]
-            parent[side][other] = edge
-            frontier[side] = other
-            meet = other[dist[1 - side][other] >= 0]
-            if len(meet):
-                total = dist[0][meet] + dist[1][meet]
-                m = int(meet[np.argmin(total)])
-                return self._join(m, source, target, parent)
-        return None
-
-    def _cost(self, frontier: IntArray) -> int:
-        return int((self.indptr[frontier + 1] - self.indptr[frontier]).sum())
+        stamp = self._stamp()
+        meet = int(kernels.bidirectional(self.indptr, self.adj_other, self.adj_edge, self.adj_out, self.directed,
+                                         emask, self._all_nodes if nmask is None else nmask, self._mark2,
+                                         self._dist2, self._parent2, stamp, source, target, max_length,
+                                         directed))
+        if meet < 0:
+            return None
+        return self._join(meet, source, target, [self._parent2[0], self._parent2[1]])
 
     def _join(self, meet: int, source: int, target: int, parent: list[IntArray]) -> PathResult:
         left_nodes, left_edges = [meet], []

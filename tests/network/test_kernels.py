@@ -1,0 +1,111 @@
+"""The compiled traversals answer what networkx answers on the same random multigraph:
+the same 2-hop node and edge sets (with the same cut at `max_nodes`), the same shortest
+path lengths (undirected, directed, with filters), and no path where networkx finds none."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from bicentennial.network.derive import Edge
+from bicentennial.network.graph import NetworkGraph
+
+
+def _random_graph(seed: int, n: int = 300, m: int = 700) -> tuple[NetworkGraph, list[Edge]]:
+    rng = random.Random(seed)
+    edges = []
+    for i in range(m):
+        # skewed endpoints: a few hubs, parallel edges, some directed
+        a = int(n * rng.random() ** 2)
+        b = int(n * rng.random() ** 1.5)
+        if a == b:
+            continue
+        edges.append(Edge(f"r{i}", 0, f"n{a}", f"n{b}", rng.choice(["Payment", "Family", "CoOccurrence"]), "",
+                          None, rng.random() < .5, None, None, None, (f"s{i}",)))
+    graph = NetworkGraph()
+    graph.update({}, edges, [e.record for e in edges])
+    return graph, edges
+
+
+def _nx(graph: NetworkGraph, emask: np.ndarray, directed: bool = False) -> nx.MultiGraph | nx.MultiDiGraph:
+    g: nx.MultiGraph | nx.MultiDiGraph = nx.MultiDiGraph() if directed else nx.MultiGraph()
+    g.add_nodes_from(range(graph.node_count))
+    for e in np.flatnonzero(emask):
+        a, b = int(graph.src[e]), int(graph.dst[e])
+        g.add_edge(a, b, key=int(e))
+        if directed and not graph.directed[e]:
+            g.add_edge(b, a, key=int(e))
+    return g
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_neighbourhood_and_edges_among_match_networkx(seed: int) -> None:
+    graph, _edges = _random_graph(seed)
+    emask = graph.edge_mask()
+    g = _nx(graph, emask)
+    for start in random.Random(seed).sample(range(graph.node_count), 40):
+        for max_nodes in (10_000, 25):
+            nodes, depth, cut = graph.neighbourhood(start, 2, emask, None, max_nodes)
+            dist = nx.single_source_shortest_path_length(g, start, cutoff=2)
+            want: list[int] = []
+            was_cut = False
+            for level in range(3):
+                ring = sorted(v for v, d in dist.items() if d == level)
+                if len(ring) > max_nodes - len(want):
+                    want += sorted(ring, key=lambda v: (-g.degree(v), v))[: max_nodes - len(want)]
+                    was_cut = True
+                    break
+                want += ring
+            assert nodes.tolist() == want and cut == was_cut
+            assert all(dist[int(v)] == int(d) for v, d in zip(nodes, depth, strict=True))
+            among = graph.edges_among(nodes, emask).tolist()
+            assert among == sorted(k for _a, _b, k in g.subgraph(want).edges(keys=True))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_shortest_paths_match_networkx(seed: int) -> None:
+    graph, _edges = _random_graph(seed)
+    rng = random.Random(seed)
+    for types in (None, ["Payment", "CoOccurrence"]):
+        emask = graph.edge_mask(types)
+        for directed in (False, True):
+            g = _nx(graph, emask, directed)
+            for _ in range(60):
+                s, t = rng.randrange(graph.node_count), rng.randrange(graph.node_count)
+                found = graph.shortest_path(s, t, emask, None, 10, directed)
+                try:
+                    length: int | None = nx.shortest_path_length(g, s, t)
+                except nx.NetworkXNoPath:
+                    length = None
+                if length is None or length > 10:
+                    assert found is None
+                    continue
+                assert found is not None and len(found.edges) == length
+                # the path is real: consecutive nodes joined by the allowed edges it names
+                for (a, b), e in zip(zip(found.nodes, found.nodes[1:], strict=False), found.edges, strict=True):
+                    assert emask[e] and {a, b} == {int(graph.src[e]), int(graph.dst[e])}
+                    if directed and graph.directed[e]:
+                        assert (int(graph.src[e]), int(graph.dst[e])) == (a, b)
+
+
+def test_node_filter_blocks_paths_through_other_schemata() -> None:
+    graph, _edges = _random_graph(6)
+    emask = graph.edge_mask()
+    g = _nx(graph, emask)
+    nmask = np.zeros(graph.node_count, dtype=np.bool_)
+    nmask[::2] = True  # only even nodes may be passed through
+    allowed = g.subgraph([v for v in g if nmask[v]])
+    rng = random.Random(6)
+    for _ in range(60):
+        s, t = rng.randrange(0, graph.node_count, 2), rng.randrange(0, graph.node_count, 2)
+        found = graph.shortest_path(s, t, emask, nmask, 10)
+        try:
+            length: int | None = nx.shortest_path_length(allowed, s, t)
+        except nx.NetworkXNoPath:
+            length = None
+        assert (found is None) == (length is None or length > 10)
+        if found is not None:
+            assert len(found.edges) == length and all(nmask[v] for v in found.nodes)
