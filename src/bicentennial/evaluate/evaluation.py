@@ -8,16 +8,23 @@ of the way from baseline to target covered by the latest value (100% = target me
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
 from sqlalchemy import Connection
 
 from bicentennial.evaluate import data, its, series
 from bicentennial.evaluate.platform import platform_counts, platform_totals
 from bicentennial.evaluate.registry import Indicator, load_indicators
+from bicentennial.settings import get_settings
+
+EVALUATE_DIR = Path(__file__).parent
 
 
 def _num(x: Any) -> float | None:
@@ -144,16 +151,56 @@ def evaluate_platform(ind: Indicator, conn: Connection | None, k: int | None = N
     return result
 
 
+@lru_cache(maxsize=1)
+def inputs_key() -> str:
+    """Hash of everything a public evaluation depends on: the data files, the registry and this code."""
+    h = hashlib.sha256()
+    files = sorted(p for p in data.data_dir().rglob("*.csv"))
+    files += sorted(EVALUATE_DIR.glob("*.py")) + sorted(EVALUATE_DIR.glob("*.yaml"))
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path | None:
+    """Where public evaluations are cached on disk (None: disabled with BICENTENNIAL_EVALUATE_CACHE=0)."""
+    if os.environ.get("BICENTENNIAL_EVALUATE_CACHE", "1") == "0":
+        return None
+    return get_settings().var_dir / "cache" / "evaluate"
+
+
 @lru_cache(maxsize=64)
-def _evaluate_public_cached(code: str) -> dict[str, Any]:
+def _evaluate_public_cached(code: str, folder: Path | None) -> dict[str, Any]:
+    """In memory for the process (both languages of a build share the fits) and on disk, keyed by the
+    hash of the data and the code, so a rebuild with unchanged inputs fits no model at all."""
+    path = folder / f"{code}-{inputs_key()}.json" if folder is not None else None
+    if path is not None and path.is_file():
+        try:
+            cached: dict[str, Any] = orjson.loads(path.read_bytes())
+            return cached
+        except orjson.JSONDecodeError:
+            pass  # a torn write: recompute
     ind = next(i for i in load_indicators() if i.code == code)
-    return evaluate_public(ind)
+    result = evaluate_public(ind)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS))
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only var folder only costs speed
+    # one JSON round trip either way, so a cold and a warm build give identical results
+    roundtrip: dict[str, Any] = orjson.loads(orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY
+                                                          | orjson.OPT_NON_STR_KEYS))
+    return roundtrip
 
 
 def evaluate(ind: Indicator, conn: Connection | None = None, k: int | None = None) -> dict[str, Any]:
     if ind.is_platform:
         return evaluate_platform(ind, conn, k)
-    return _evaluate_public_cached(ind.code)
+    return _evaluate_public_cached(ind.code, cache_dir())
 
 
 def evaluate_all(conn: Connection | None = None, k: int | None = None) -> list[dict[str, Any]]:

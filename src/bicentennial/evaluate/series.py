@@ -97,7 +97,7 @@ def ofac_narcotics_designations(mexico_only: bool = False) -> pd.Series:
     new = h[h.present_in_first_snapshot == 0]
     if mexico_only:
         new = new[new.mexico == 1]
-    q = pd.PeriodIndex(new.first_seen_snapshot.str[:7], freq="M").asfreq("Q")
+    q = data.monthly_periods(new.first_seen_snapshot).asfreq("Q")
     s = pd.Series(1.0, index=q).groupby(level=0).sum()
     last = pd.Period(h.last_seen_snapshot.max()[:7], freq="M").asfreq("Q")
     full = pd.period_range(pd.Period("2021Q3", freq="Q"), last, freq="Q")

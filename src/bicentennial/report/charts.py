@@ -51,9 +51,14 @@ def line_chart(
     fitted: list[dict[str, Any]] | None = None,
     extra: list[tuple[str, list[dict[str, Any]]]] | None = None,
     bars: bool = False,
+    tooltips: bool = True,
 ) -> str:
     """An SVG chart. `labels` gives the translated legend texts: observed, counterfactual,
-    interval, start."""
+    interval, start. `tooltips=False` leaves out the hover titles (print)."""
+
+    def tip(text: str) -> str:
+        return f"<title>{escape(text)}</title>" if tooltips else ""
+
     obs = [(p["period"], p["value"]) for p in points if p.get("value") is not None]
     series_vals = [v for _, v in obs]
     band: list[tuple[str, float, float]] = []
@@ -87,7 +92,7 @@ def line_chart(
 
     out = [f'<svg class="chart" data-indicator="{escape(code)}" viewBox="0 0 {W} {H}" '
            f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}">',
-           f"<title>{escape(title)}</title>",
+           tip(title),
            '<style>text{font:11px sans-serif;fill:#333}.grid{stroke:#ddd}.obs{fill:none;stroke:#1f4e79;'
            'stroke-width:1.6}.cf{fill:none;stroke:#b45309;stroke-width:1.4;stroke-dasharray:5 3}'
            '.band{fill:#f59e0b;fill-opacity:.22;stroke:none}.start{stroke:#b91c1c;stroke-width:1.2;'
@@ -98,7 +103,7 @@ def line_chart(
         out.append(f'<line class="grid" x1="{ML}" x2="{W - MR}" y1="{y:.1f}" y2="{y:.1f}"/>')
         out.append(f'<text x="{ML - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_fmt(v, lang))}</text>')
     years = sorted({int(p[:4]) for p, _ in obs} | {int(p[:4]) for p, _, _ in band})
-    step = 1 if len(years) <= 8 else 2
+    step = 1 if len(years) <= (8 if tooltips else 6) else 2  # print: fewer labels (each costs WeasyPrint)
     for year in years[::step]:
         key = year * 12
         if x0 <= key <= x1:
@@ -108,17 +113,16 @@ def line_chart(
     if band:
         upper = " ".join(f"{sx(p):.1f},{sy(h):.1f}" for p, _, h in band)
         lower = " ".join(f"{sx(p):.1f},{sy(lw):.1f}" for p, lw, _ in reversed(band))
-        out.append(f'<polygon class="band" points="{upper} {lower}"><title>{escape(labels["interval"])}'
-                   "</title></polygon>")
+        out.append(f'<polygon class="band" points="{upper} {lower}">{tip(labels["interval"])}</polygon>')
         out.append('<polyline class="cf" points="' + " ".join(f"{sx(p):.1f},{sy(v):.1f}" for p, v in cf)
-                   + f'"><title>{escape(labels["counterfactual"])}</title></polyline>')
+                   + f'">{tip(labels["counterfactual"])}</polyline>')
     if bars:
         groups = 1 + len(extra or [])
         width = max(2.0, (W - ML - MR) / span * 2.4 / groups)
         for p, v in obs:
             x = sx(p) - width * groups / 2
             out.append(f'<rect class="bar" x="{x:.1f}" y="{sy(v):.1f}" width="{width:.1f}" '
-                       f'height="{max(sy(lo) - sy(v), 0):.1f}"><title>{p}: {escape(_fmt(v, lang))}</title></rect>')
+                       f'height="{max(sy(lo) - sy(v), 0):.1f}">{tip(f"{p}: {_fmt(v, lang)}")}</rect>')
         for i, (_, pts) in enumerate(extra or [], start=1):
             for pt in pts:
                 if pt.get("value") is None:
@@ -128,7 +132,7 @@ def line_chart(
                            f'width="{width:.1f}" height="{max(sy(lo) - sy(pt["value"]), 0):.1f}"/>')
     else:
         out.append('<polyline class="obs" points="' + " ".join(f"{sx(p):.1f},{sy(v):.1f}" for p, v in obs)
-                   + f'"><title>{escape(labels["observed"])}</title></polyline>')
+                   + f'">{tip(labels["observed"])}</polyline>')
         for _, pts in extra or []:
             ok = [(p["period"], p["value"]) for p in pts if p.get("value") is not None]
             out.append('<polyline class="extra" points="'
