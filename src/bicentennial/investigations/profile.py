@@ -53,19 +53,11 @@ def places(ent: dict[str, Any]) -> list[dict[str, str | None]]:
     return out
 
 
-def sanctions_alerts(conn: Connection, who: Principal, entity_id: str) -> list[dict[str, Any]] | None:
-    """Screening alerts on the entity, when the screening area provides them (else None)."""
-    try:
-        from bicentennial.screen import alerts  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    finder = getattr(alerts, "for_entity", None)
-    if finder is None:
-        return None
-    try:
-        return list(finder(conn, who, entity_id))
-    except Exception:  # pragma: no cover - screening failures must not break the profile
-        return None
+def sanctions_alerts(conn: Connection, who: Principal, entity_id: str) -> list[dict[str, Any]]:
+    """Sanctions-screening alerts on the entity that `who` may see."""
+    from bicentennial.screen.alerts import for_entity
+
+    return for_entity(conn, who, entity_id)
 
 
 def build(conn: Connection, who: Principal, entity_id: str) -> dict[str, Any] | None:

@@ -164,3 +164,20 @@ def decide(conn: Connection, principal: Principal, alert_id: str, decision: str,
                                list_entry=current["list_entity_id"], score=current["score"]))
     return {**current, "status": status, "reviewer": principal.name, "reason": reason.strip(),
             "decided_at": now, "updated_at": now}
+
+
+def for_entity(conn: Connection, principal: Principal, entity_id: str) -> list[dict[str, Any]]:
+    """Alerts (any status) computed from statements of `entity_id` that `principal` may see in full."""
+    of_entity = (
+        select(screen_alert_statement.c.alert_id)
+        .join(statement, statement.c.id == screen_alert_statement.c.statement_id)
+        .where(statement.c.entity_id == entity_id)
+    )
+    query = (
+        select(screen_alert)
+        .where(screen_alert.c.id.in_(of_entity), _visible(principal))
+        .order_by(screen_alert.c.score.desc(), screen_alert.c.id)
+    )
+    rows = [_row(r) for r in conn.execute(query)]
+    append(conn, AuditEvent.by(principal, "read", f"screen:alerts:{entity_id}", alerts=len(rows)))
+    return rows
