@@ -34,7 +34,7 @@ ID_PROPS = ("idNumber", "taxNumber", "passportNumber", "registrationNumber", "in
 
 PERSON_COLUMNS = (
     "unique_id", "given", "given1", "given1_key", "given_keys", "surnames", "surname_str", "surname1", "surname1_phon",
-    "surname_phons", "surname_set", "name_key", "alias_keys", "birth_date", "birth_year", "ids", "id1",
+    "surname_phons", "surname_set", "sur_p", "sur_m", "sur_p_phon", "sur_m_phon", "name_key", "alias_keys", "birth_date", "birth_year", "ids", "id1",
     "phones", "phone1", "address", "city", "postcode", "country", "gender",
 )
 ORG_COLUMNS = (
@@ -104,10 +104,25 @@ def _contact(props: Props) -> dict[str, Any]:
     }
 
 
+def _paternal_maternal(surnames: list[str], father: list[str], mother: list[str]) -> tuple[str | None, str | None]:
+    """The paternal and maternal surname (first word of each), for the surname comparison's
+    positional levels. Without fatherName/motherName, two surname words are read the Mexican
+    way (paternal maternal, as `Hernández López` or `Hernández-López`); one word is paternal
+    only; three or more leave the maternal unknown (compound surnames)."""
+    if father:
+        return father[0], mother[0] if mother else None
+    if mother:
+        return None, mother[0]
+    if not surnames:
+        return None, None
+    return surnames[0], surnames[1] if len(surnames) == 2 else None
+
+
 def person_row(entity_id: str, props: Props) -> dict[str, Any]:
     """Comparable columns of one Person (see PERSON_COLUMNS)."""
     given_raw = _all(props, "firstName", "secondName", "middleName")
-    surname_raw: list[str] = _all(props, "fatherName", "motherName") or _all(props, "lastName")
+    father, mother = _all(props, "fatherName"), _all(props, "motherName")
+    surname_raw: list[str] = father + mother or _all(props, "lastName")
     full = _first(props, "name")
     aliases = _all(props, "alias", "weakAlias")
     if full and not (given_raw and surname_raw):
@@ -115,9 +130,13 @@ def person_row(entity_id: str, props: Props) -> dict[str, Any]:
         aliases += more
         parsed = names.parse_person_name(primary)
         given_raw = given_raw or [*parsed.given, *parsed.middle]
-        surname_raw = surname_raw or [s for s in (parsed.paternal, parsed.maternal) if s]
+        if not surname_raw:
+            father = [parsed.paternal] if parsed.paternal else []
+            mother = [parsed.maternal] if parsed.maternal else []
+            surname_raw = father + mother
     given = _tokens(given_raw)
     surnames = _tokens(surname_raw)
+    sur_p, sur_m = _paternal_maternal(surnames, _tokens(father), _tokens(mother))
     keys: set[str] = set()
     for token in given:
         keys.add(token)
@@ -139,6 +158,10 @@ def person_row(entity_id: str, props: Props) -> dict[str, Any]:
         "surname1_phon": phons[0] if phons else None,
         "surname_phons": sorted(set(phons)) or None,
         "surname_set": " ".join(sorted(set(phons))) or None,
+        "sur_p": sur_p,
+        "sur_m": sur_m,
+        "sur_p_phon": names.phonetic_key(sur_p) if sur_p else None,
+        "sur_m_phon": names.phonetic_key(sur_m) if sur_m else None,
         "name_key": " ".join(name_tokens) or None,
         "alias_keys": alias_keys or None,
         "birth_date": born,
@@ -177,10 +200,25 @@ def feature_table(entities: Iterable[tuple[str, Props]], kind: str = "person") -
         row = build(entity_id, props)
         for c in columns:
             data[c].append(row[c])
-    return pa.table({
+    table = pa.table({
         c: pa.array(v, type=pa.list_(pa.string()) if c in _LIST_COLUMNS else pa.string())
         for c, v in data.items()
     })
+    if kind == "person":
+        table = table.append_column("sur_p_freq", _frequency(table.column("sur_p")))
+    return table
+
+
+def _frequency(column: pa.ChunkedArray) -> pa.Array:
+    """Share of the rows with each row's value (null stays null): the term frequency that makes
+    agreement on a common surname weaker evidence than agreement on a rare one."""
+    import pyarrow.compute as pc
+
+    counts = pc.value_counts(column)
+    values, n = counts.field("values"), counts.field("counts")
+    total = max(len(column), 1)
+    idx = pc.index_in(column, value_set=values)
+    return pc.divide(pc.cast(pc.take(n, idx), pa.float64()), float(total))
 
 
 PERSON_SCHEMATA = ["Person"]

@@ -56,6 +56,19 @@ def _null(*cols: str) -> dict[str, Any]:
 _ELSE = _level("ELSE", "else")
 
 
+def _alike(left: str, right: str) -> str:
+    """SQL: surname `left` of the left record sounds like (or is spelled close to) `right` of the right."""
+    return (f'("{left}_phon_l" = "{right}_phon_r" OR '
+            f'jaro_winkler_similarity("{left}_l", "{right}_r") >= 0.9)')
+
+
+# Term-frequency band: a paternal surname carried by at least this share of the records (in the
+# data being resolved) is common; agreeing on it alone earns its own, weaker, trained weight.
+COMMON_SURNAME = 0.01
+_KEPT = ('"surname1_l" = "surname1_r" AND (array_has_all("surnames_l", "surnames_r") OR '
+         'array_has_all("surnames_r", "surnames_l"))')
+
+
 def _person_comparisons() -> list[dict[str, Any]]:
     return [
         {
@@ -64,7 +77,7 @@ def _person_comparisons() -> list[dict[str, Any]]:
             "comparison_levels": [
                 _null("given_keys"),
                 _level('"given_l" = "given_r"', "exact", tf_adjustment_column="given",
-                       tf_adjustment_weight=0.5),
+                       tf_adjustment_weight=1.0),
                 _level('"given1_key_l" = "given1_key_r"', "first given name or its nickname"),
                 _level('len(list_intersect("given_keys_l", "given_keys_r")) >= 1', "a given name in common"),
                 _level('jaro_winkler_similarity("given1_l", "given1_r") >= 0.88', "similar spelling"),
@@ -79,11 +92,17 @@ def _person_comparisons() -> list[dict[str, Any]]:
                 _level('"surname_str_l" = "surname_str_r"', "exact", tf_adjustment_column="surname_str",
                        tf_adjustment_weight=1.0),
                 _level('list_sort("surnames_l") = list_sort("surnames_r")', "same surnames, other order"),
+                _level(f'{_KEPT} AND greatest("sur_p_freq_l", "sur_p_freq_r") < {COMMON_SURNAME}',
+                       "paternal surname kept, maternal dropped"),
+                _level(_KEPT, "paternal surname kept, maternal dropped (common surname)"),
                 _level('array_has_all("surnames_l", "surnames_r") OR array_has_all("surnames_r", "surnames_l")',
-                       "one surname list inside the other"),
-                _level('len(list_intersect("surname_phons_l", "surname_phons_r")) >= 2', "surnames sound alike"),
+                       "one surname list inside the other, other position"),
+                _level(f'({_alike("sur_p", "sur_p")} AND ("sur_m_l" IS NULL OR "sur_m_r" IS NULL OR '
+                       f'{_alike("sur_m", "sur_m")})) OR ({_alike("sur_p", "sur_m")} AND {_alike("sur_m", "sur_p")})',
+                       "surnames alike (spelling, order)"),
                 _level('len(list_intersect("surname_phons_l", "surname_phons_r")) >= 1 OR '
-                       'jaro_winkler_similarity("surname1_l", "surname1_r") >= 0.9', "one surname alike"),
+                       'jaro_winkler_similarity("surname1_l", "surname1_r") >= 0.9',
+                       "one surname in common, the other differs"),
                 _ELSE,
             ],
         },
