@@ -109,3 +109,67 @@ def test_node_filter_blocks_paths_through_other_schemata() -> None:
         assert (found is None) == (length is None or length > 10)
         if found is not None:
             assert len(found.edges) == length and all(nmask[v] for v in found.nodes)
+
+
+def _dated_graph(seed: int) -> NetworkGraph:
+    rng = random.Random(seed)
+    edges = []
+    for i in range(90):
+        a, b = rng.randrange(30), rng.randrange(30)
+        if a == b:
+            continue
+        day = None if rng.random() < .2 else f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        until = f"2025-{rng.randint(1, 12):02d}-01" if day and rng.random() < .2 else None
+        edges.append(Edge(f"r{i}", 0, f"n{a}", f"n{b}", "Payment", "", None, rng.random() < .5, day, until, None,
+                          (f"s{i}",)))
+    graph = NetworkGraph()
+    graph.update({}, edges, [e.record for e in edges])
+    return graph
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: int) -> None:
+    """Brute force: every simple path (networkx) checked for time order; ours must have the
+    fewest hops, and among those the earliest arrival."""
+    from bicentennial.network.graph import NO_DATE
+
+    graph = _dated_graph(seed)
+    emask = graph.edge_mask()
+    g = _nx(graph, emask)
+    rng = random.Random(seed)
+    for include_undated in (True, False):
+        for _ in range(25):
+            s, t = rng.randrange(graph.node_count), rng.randrange(graph.node_count)
+            if s == t:
+                continue
+            best: tuple[int, int] | None = None
+            for route in nx.all_simple_edge_paths(g, s, t, cutoff=4):
+                came = np.iinfo(np.int64).min
+                ok = True
+                for _a, _b, e in route:
+                    start, end = int(graph.start[e]), int(graph.end[e])
+                    if start == NO_DATE:
+                        ok = include_undated
+                    elif end < came:
+                        ok = False
+                    else:
+                        came = max(came, start)
+                    if not ok:
+                        break
+                if ok and (best is None or (len(route), came) < best):
+                    best = (len(route), came)
+            found = graph.temporal_path(s, t, emask, None, 4, include_undated=include_undated)
+            if best is None:
+                assert found is None
+                continue
+            assert found is not None and len(found.edges) == best[0]
+            came = np.iinfo(np.int64).min
+            for (a, b), e in zip(zip(found.nodes, found.nodes[1:], strict=False), found.edges, strict=True):
+                assert {a, b} == {int(graph.src[e]), int(graph.dst[e])}
+                start, end = int(graph.start[e]), int(graph.end[e])
+                if start != NO_DATE:
+                    assert end >= came
+                    came = max(came, start)
+                else:
+                    assert include_undated
+            assert came == best[1]

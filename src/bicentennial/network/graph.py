@@ -270,7 +270,7 @@ class NetworkGraph:
     def edges_among(self, nodes: IntArray, emask: BoolArray) -> IntArray:
         """Allowed live edges with both ends in `nodes`."""
         stamp = self._stamp()
-        return kernels.edges_among(self.indptr, self.adj_other, self.adj_edge, emask,  # type: ignore[no-any-return]
+        return kernels.edges_among(self.indptr, self.adj_other, self.adj_edge, emask,
                                    np.asarray(nodes, dtype=np.int64), self._mark, stamp)
 
     def _other_end(self, edge: int, node: int) -> int:
@@ -320,40 +320,16 @@ class NetworkGraph:
         reached earlier than at every level before (later arrivals are dominated)."""
         if source == target:
             return PathResult([source], [])
-        n = self.node_count
-        best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        best[source] = np.iinfo(np.int64).min
-        levels: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []  # nodes, arrival, parent, edge
-        nodes = np.asarray([source], dtype=np.int64)
-        arrival = np.asarray([np.iinfo(np.int64).min], dtype=np.int64)
-        levels.append((nodes, arrival, np.full(1, -1, np.int64), np.full(1, -1, np.int64)))
-        for _ in range(max_length):
-            if not len(nodes):
-                return None
-            other, edge, owner = self._step(nodes, emask, 1 if directed else 0)
-            if nmask is not None:
-                keep = nmask[other] | (other == target)
-                other, edge, owner = other[keep], edge[keep], owner[keep]
-            came = arrival[owner]
-            start = self.start[edge].astype(np.int64)
-            dated = start != NO_DATE
-            ok = np.where(dated, self.end[edge].astype(np.int64) >= came, include_undated)
-            new_arrival = np.where(dated, np.maximum(came, start), came)
-            other, edge, owner, new_arrival = other[ok], edge[ok], owner[ok], new_arrival[ok]
-            better = new_arrival < best[other]
-            other, edge, owner, new_arrival = other[better], edge[better], owner[better], new_arrival[better]
-            order = np.lexsort((new_arrival, other))
-            other, edge, owner, new_arrival = other[order], edge[order], owner[order], new_arrival[order]
-            first = np.ones(len(other), dtype=np.bool_)
-            first[1:] = other[1:] != other[:-1]
-            other, edge, owner, new_arrival = other[first], edge[first], owner[first], new_arrival[first]
-            best[other] = new_arrival
-            levels.append((other, new_arrival, owner, edge))
-            hit = np.flatnonzero(other == target)
-            if len(hit):
-                return self._unwind(levels, int(hit[0]))
-            nodes, arrival = other, new_arrival
-        return None
+        stamp = self._stamp()
+        self._stamps += max_length + 1  # one stamp per level
+        nodes, edges = kernels.temporal(self.indptr, self.adj_other, self.adj_edge, self.adj_out, self.directed,
+                                        self.start, self.end, emask,
+                                        self._all_nodes if nmask is None else nmask, self._mark2, self._dist2,
+                                        stamp, source, target, max_length, directed, include_undated,
+                                        int(NO_DATE))
+        if not len(nodes):
+            return None
+        return PathResult([int(v) for v in nodes], [int(e) for e in edges])
 
     @staticmethod
     def _unwind(levels: list[tuple[IntArray, IntArray, IntArray, IntArray]], at: int) -> PathResult:

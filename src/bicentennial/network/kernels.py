@@ -18,7 +18,7 @@ try:  # pragma: no cover - which branch depends on the environment
     from numba import njit as _njit
 
     def jit(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return _njit(cache=True, nogil=True)(fn)  # type: ignore[no-any-return]
+        return _njit(cache=True, nogil=True)(fn)
 
     COMPILED = True
 except ImportError:  # pragma: no cover
@@ -169,3 +169,96 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
         front[side] = nxt
         size[side] = count
     return -1
+
+
+@jit
+def temporal(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, start: Any, end: Any,
+             emask: Any, nmask: Any, mark: Any, value: Any, stamp: int, source: int, target: int,
+             max_length: int, use_direction: bool, include_undated: bool, no_date: int) -> Any:
+    """Fewest-hop time-respecting path, earliest arrival among the shortest: level by level,
+    a node is kept only if reached earlier than at every level before (later arrivals are
+    dominated), an edge [start, end] usable from any time up to its end, undated edges at any
+    time when `include_undated`. `mark`/`value` have two rows: best arrival, and the slot of
+    a node in the current level (stamped `stamp + level`). Returns (nodes, edges) or empty."""
+    cap = 64
+    nodes = np.empty(cap, dtype=np.int64)
+    arrival = np.empty(cap, dtype=np.int64)
+    parent = np.empty(cap, dtype=np.int64)
+    via = np.empty(cap, dtype=np.int64)
+    lowest = np.iinfo(np.int64).min
+    nodes[0] = source
+    arrival[0] = lowest
+    parent[0] = -1
+    via[0] = -1
+    mark[0, source] = stamp
+    value[0, source] = lowest
+    count = 1
+    lo, hi = 0, 1
+    for level in range(1, max_length + 1):
+        if lo == hi:
+            break
+        level_stamp = stamp + level
+        for i in range(lo, hi):
+            u = nodes[i]
+            came = arrival[i]
+            for p in range(indptr[u], indptr[u + 1]):
+                e = adj_edge[p]
+                if not emask[e]:
+                    continue
+                if use_direction and directed[e] and not adj_out[p]:
+                    continue
+                v = adj_other[p]
+                if not nmask[v] and v != target:
+                    continue
+                s = start[e]
+                if s == no_date:
+                    if not include_undated:
+                        continue
+                    at = came
+                else:
+                    if end[e] < came:
+                        continue
+                    at = came if came > s else s
+                if mark[0, v] == stamp and at >= value[0, v]:
+                    continue
+                mark[0, v] = stamp
+                value[0, v] = at
+                if mark[1, v] == level_stamp:  # already in this level: a better way in
+                    k = value[1, v]
+                    arrival[k] = at
+                    parent[k] = i
+                    via[k] = e
+                    continue
+                if count == cap:
+                    cap *= 2
+                    nodes2 = np.empty(cap, dtype=np.int64)
+                    nodes2[:count] = nodes[:count]
+                    nodes = nodes2
+                    arrival2 = np.empty(cap, dtype=np.int64)
+                    arrival2[:count] = arrival[:count]
+                    arrival = arrival2
+                    parent2 = np.empty(cap, dtype=np.int64)
+                    parent2[:count] = parent[:count]
+                    parent = parent2
+                    via2 = np.empty(cap, dtype=np.int64)
+                    via2[:count] = via[:count]
+                    via = via2
+                mark[1, v] = level_stamp
+                value[1, v] = count
+                nodes[count] = v
+                arrival[count] = at
+                parent[count] = i
+                via[count] = e
+                count += 1
+        if mark[1, target] == level_stamp:
+            k = value[1, target]
+            path_nodes = np.empty(level + 1, dtype=np.int64)
+            path_edges = np.empty(level, dtype=np.int64)
+            for j in range(level, -1, -1):
+                path_nodes[j] = nodes[k]
+                if j:
+                    path_edges[j - 1] = via[k]
+                k = parent[k]
+            return path_nodes, path_edges
+        lo, hi = hi, count
+    return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
