@@ -35,9 +35,9 @@ def main() -> None:
         print(f"import: {time.perf_counter() - t_import:.2f} s")
         for phase in ("cold", "warm"):
             if phase == "warm":  # a new process would start here: clear the in-memory caches only
-                from bicentennial.evaluate.evaluation import _evaluate_public_cached
+                from bicentennial.evaluate.evaluation import clear_memory_cache
 
-                _evaluate_public_cached.cache_clear()
+                clear_memory_cache()
             t_both = time.perf_counter()
             for lang in ("en", "es"):
                 r = build_report(lang, Path(tmp) / phase / lang, conn=None, pdf=pdf)

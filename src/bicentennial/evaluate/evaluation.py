@@ -170,10 +170,25 @@ def cache_dir() -> Path | None:
     return get_settings().var_dir / "cache" / "evaluate"
 
 
-@lru_cache(maxsize=64)
+_MEMORY: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def clear_memory_cache() -> None:
+    """Forget the in-memory evaluations (the disk cache stays)."""
+    _MEMORY.clear()
+    inputs_key.cache_clear()
+
+
 def _evaluate_public_cached(code: str, folder: Path | None) -> dict[str, Any]:
     """In memory for the process (both languages of a build share the fits) and on disk, keyed by the
     hash of the data and the code, so a rebuild with unchanged inputs fits no model at all."""
+    key = (code, inputs_key())
+    if key not in _MEMORY:
+        _MEMORY[key] = _evaluate_public_uncached(code, folder)
+    return _MEMORY[key]
+
+
+def _evaluate_public_uncached(code: str, folder: Path | None) -> dict[str, Any]:
     path = folder / f"{code}-{inputs_key()}.json" if folder is not None else None
     if path is not None and path.is_file():
         try:

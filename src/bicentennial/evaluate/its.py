@@ -195,16 +195,14 @@ def fit_did(treated: pd.Series, comparison: pd.Series, start: pd.Period | str = 
     """
     start = pd.Period(start, freq="M")
     common = treated.dropna().index.intersection(comparison.dropna().index).sort_values()
-    rows = []
-    for group, s in ((1.0, treated), (0.0, comparison)):
-        for p in common:
-            rows.append({"period": p, "treated": group, "y": float(np.log1p(s[p])),
-                         "post": float(p >= start)})
-    df = pd.DataFrame(rows)
-    months = pd.get_dummies(df.period.astype(str), prefix="p", drop_first=True, dtype=float)
-    x = pd.concat([pd.Series(1.0, index=df.index, name="const"), df[["treated"]],
-                   (df.treated * df.post).rename("did"), months], axis=1)
     n = len(common)
+    post = np.asarray(common >= start, dtype=float)
+    y = np.concatenate([np.log1p(treated[common].to_numpy(float)), np.log1p(comparison[common].to_numpy(float))])
+    group = np.repeat([1.0, 0.0], n)
+    months = np.vstack([np.eye(n)[:, 1:]] * 2)  # period fixed effects (the first period is the reference)
+    x = pd.DataFrame(np.column_stack([np.ones(2 * n), group, group * np.tile(post, 2), months]),
+                     columns=["const", "treated", "did"] + [f"p_{p}" for p in common[1:]])
+    df = pd.DataFrame({"y": y})
     lags = hac_lags or max(1, int(np.floor(4 * (n / 100) ** (2 / 9))))
     from statsmodels.regression.linear_model import OLS
 
@@ -214,8 +212,8 @@ def fit_did(treated: pd.Series, comparison: pd.Series, start: pd.Period | str = 
     pct = Estimate(float(np.expm1(eff.value) * 100), float(np.expm1(eff.low) * 100),
                    float(np.expm1(eff.high) * 100), eff.p_value)
     # parallel trends: pre-period slopes of the gap between the two series
-    pre = [p for p in common if p < start]
-    gap = pd.Series([float(np.log1p(treated[p]) - np.log1p(comparison[p])) for p in pre])
+    pre = common[common < start]
+    gap = pd.Series(np.log1p(treated[pre].to_numpy(float)) - np.log1p(comparison[pre].to_numpy(float)))
     gx = np.column_stack([np.ones(len(pre)), np.arange(len(pre), dtype=float)])
     gm = OLS(gap.to_numpy(), gx).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     gl, gh = gm.conf_int(alpha=alpha)[1]
