@@ -113,6 +113,7 @@ def run_bilingual(n: int, seed: int) -> dict[str, dict[str, float]]:
         scores = benchmark.pairwise_scores(truth, predicted)
         scores["fmr_hispanic"] = benchmark.false_match_rate(truth, predicted, hispanic)
         scores["fmr_other"] = benchmark.false_match_rate(truth, predicted, other)
+        scores["n_hispanic"], scores["n_other"] = len(hispanic), len(other)
         out[label] = scores
     return out
 
@@ -168,7 +169,17 @@ def run_scale(n: int, seed: int) -> dict[str, float]:
     return {"records": n, "generate_s": gen_s, "features_s": feat_s, "link_s": link_s, "total_s": total_s,
             "peak_rss_gb": mem.peak / 2**30, "pairs": len(result.pairs), "f1": scores["f1"],
             "precision": scores["precision"], "recall": scores["recall"],
-            "ru_maxrss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+            "ru_maxrss_gb": _maxrss_gb()}
+
+
+def _maxrss_gb() -> float:
+    """Peak resident memory of this process plus its children (getrusage, kB on Linux)."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 2**20
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _row(name: str, s: dict[str, float]) -> str:
@@ -185,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.train:
         train()
-    print(f"bench/resolve.py  cpus={os.cpu_count()}  seed={args.seed}")
+    print(f"bench/resolve.py  cpus={os.cpu_count()}  seed={args.seed}  {_load()} (machine shared)")
     ok = True
     if not args.skip_quality:
         t = time.perf_counter()
@@ -200,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         for label in ("ours", "baseline"):
             s = bi[label]
             print(_row(label, s) + f"  FMR hispanic {s['fmr_hispanic']:.4f}  non-hispanic {s['fmr_other']:.4f}")
+        o = bi["ours"]
+        print(f"  false-match rate = share of a group's records wrongly merged with another person's record; "
+              f"groups: {o['n_hispanic']:,} Hispanic-name records "
+              f"({round(o['fmr_hispanic'] * o['n_hispanic'])} wrongly merged), {o['n_other']:,} others "
+              f"({round(o['fmr_other'] * o['n_other'])})")
         fh, fo = bi["ours"]["fmr_hispanic"], bi["ours"]["fmr_other"]
         ratio = max(fh, fo) / min(fh, fo) if min(fh, fo) > 0 else (1.0 if fh == fo else float("inf"))
         print(f"false-match-rate ratio (ours, higher/lower): {ratio:.2f}")
@@ -217,11 +233,13 @@ def main(argv: list[str] | None = None) -> int:
         s = run_scale(args.size, args.seed)
         print(f"  generate {s['generate_s']:.1f}s (not counted)  features {s['features_s']:.1f}s  "
               f"features+link {s['link_s']:.1f}s  total with clustering {s['total_s']:.1f}s")
-        print(f"  peak RSS {s['peak_rss_gb']:.2f} GB  pairs scored {s['pairs']:,}  "
+        print(f"  peak RSS of the measured phase {s['peak_rss_gb']:.2f} GB; ru_maxrss self+children "
+              f"{s['ru_maxrss_gb']:.2f} GB (whole process, generated input included); {_load()}")
+        print(f"  pairs kept (p >= review threshold) {s['pairs']:,}  "
               f"F1 {s['f1']:.4f} (P {s['precision']:.4f} R {s['recall']:.4f})")
-        limit_ok = s["total_s"] <= 300 and s["peak_rss_gb"] <= 8
+        limit_ok = s["total_s"] <= 300 and s["ru_maxrss_gb"] <= 8
         print(f"  [{'ok' if limit_ok else 'MISS'}] <= 5 min and <= 8 GB  "
-              f"(time ratio to limit {s['total_s'] / 300:.2f}, memory ratio {s['peak_rss_gb'] / 8:.2f})")
+              f"(time ratio to limit {s['total_s'] / 300:.2f}, memory ratio {s['ru_maxrss_gb'] / 8:.2f})")
         ok = ok and limit_ok
     return 0 if ok else 1
 

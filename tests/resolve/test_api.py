@@ -50,3 +50,20 @@ def test_cli_run_and_export(people: Engine, tmp_path) -> None:  # type: ignore[n
     result = runner.invoke(app, ["resolve", "review", "--agency", "CBP", "--decide", "p-a1:p-a2:maybe",
                                  "--reason", "x"])
     assert result.exit_code == 1
+
+
+def test_cli_run_shows_progress_and_summary(people: Engine) -> None:
+    from bicentennial.cli import app
+    from bicentennial.resolve import pipeline
+
+    steps: list[str] = []
+    with people.begin() as conn:  # the stages the CLI reports, as the pipeline emits them
+        from .conftest import CBP
+
+        pipeline.run(conn, CBP, "person", progress=lambda step, _d, _t: steps.append(step))
+    assert steps[0] == "read" and steps[-1] == "storing" and "scoring" in steps
+    result = CliRunner().invoke(app, ["resolve", "run", "--agency", "CBP", "--kind", "person"])
+    assert result.exit_code == 0, result.output
+    assert "Resolving person" in result.output  # the progress line
+    assert steps[-1] in result.output  # ... at its last stage
+    assert "Resolution" in result.output and "merged" in result.output  # the summary table

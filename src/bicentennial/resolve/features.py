@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -34,7 +35,8 @@ ID_PROPS = ("idNumber", "taxNumber", "passportNumber", "registrationNumber", "in
 
 PERSON_COLUMNS = (
     "unique_id", "given", "given1", "given1_key", "given_keys", "surnames", "surname_str", "surname1", "surname1_phon",
-    "surname_phons", "surname_set", "sur_p", "sur_m", "sur_p_phon", "sur_m_phon", "name_key", "alias_keys", "birth_date", "birth_year", "ids", "id1",
+    "surname_phons", "surname_set", "sur_p", "sur_m", "sur_p_phon", "sur_m_phon",
+    "name_key", "alias_keys", "birth_date", "birth_year", "ids", "id1",
     "phones", "phone1", "address", "city", "postcode", "country", "gender",
 )
 ORG_COLUMNS = (
@@ -120,11 +122,33 @@ def _paternal_maternal(surnames: list[str], father: list[str], mother: list[str]
 
 def person_row(entity_id: str, props: Props) -> dict[str, Any]:
     """Comparable columns of one Person (see PERSON_COLUMNS)."""
-    given_raw = _all(props, "firstName", "secondName", "middleName")
-    father, mother = _all(props, "fatherName"), _all(props, "motherName")
-    surname_raw: list[str] = father + mother or _all(props, "lastName")
+    get = props.get
+    given = tuple(_all(props, "firstName", "secondName", "middleName"))
+    father, mother, last = tuple(get("fatherName") or ()), tuple(get("motherName") or ()), tuple(get("lastName") or ())
     full = _first(props, "name")
-    aliases = _all(props, "alias", "weakAlias")
+    aliases = tuple(_all(props, "alias", "weakAlias"))
+    if full and given and (father or mother or last):
+        full = None  # not parsed when the parts are given: keeps the memo small
+    row = dict(_person_names(given, father, mother, last, full, aliases))
+    born = birth_date(_first(props, "birthDate"))
+    gender = _first(props, "gender")
+    row["unique_id"] = entity_id
+    row["birth_date"] = born
+    row["birth_year"] = born[:4] if born else None
+    row["gender"] = gender.lower()[:1] if gender else None
+    row.update(_contact(props))
+    return row
+
+
+@lru_cache(maxsize=200_000)
+def _person_names(given_in: tuple[str, ...], father_in: tuple[str, ...], mother_in: tuple[str, ...],
+                  last_in: tuple[str, ...], full: str | None, aliases_in: tuple[str, ...]) -> dict[str, Any]:
+    """The name columns, memoised: many records repeat the same name as written."""
+    given_raw = list(given_in)
+    father = [v for v in father_in if v and v.strip()]
+    mother = [v for v in mother_in if v and v.strip()]
+    surname_raw: list[str] = father + mother or [v for v in last_in if v and v.strip()]
+    aliases = list(aliases_in)
     if full and not (given_raw and surname_raw):
         primary, more = names.split_aliases(full)
         aliases += more
@@ -142,12 +166,9 @@ def person_row(entity_id: str, props: Props) -> dict[str, Any]:
         keys.add(token)
         keys.update(names.nickname_groups(token))
     phons = [names.phonetic_key(s) for s in surnames]
-    born = birth_date(_first(props, "birthDate"))
-    gender = _first(props, "gender")
     name_tokens = sorted({names.canonical_given(t) for t in given} | set(surnames))
     alias_keys = sorted({t for a in aliases for t in names.name_tokens(a) if len(t) > 1})
-    row = {
-        "unique_id": entity_id,
+    return {
         "given": " ".join(given) or None,
         "given1": given[0] if given else None,
         "given1_key": names.canonical_given(given[0]) if given else None,
@@ -164,12 +185,7 @@ def person_row(entity_id: str, props: Props) -> dict[str, Any]:
         "sur_m_phon": names.phonetic_key(sur_m) if sur_m else None,
         "name_key": " ".join(name_tokens) or None,
         "alias_keys": alias_keys or None,
-        "birth_date": born,
-        "birth_year": born[:4] if born else None,
-        "gender": gender.lower()[:1] if gender else None,
     }
-    row.update(_contact(props))
-    return row
 
 
 def organization_row(entity_id: str, props: Props) -> dict[str, Any]:

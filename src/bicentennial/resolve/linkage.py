@@ -6,10 +6,11 @@ comparison has levels designed for Mexican and U.S. names: surnames in the
 other order, a dropped maternal surname, nicknames (Lupe = Guadalupe), Spanish
 phonetics, day/month swaps in dates, identifiers with one typing error.
 
-Blocking keeps recall by OR-ing several cheap rules (surname sound + given
-name + birth year, birth date + given name, birth date + surname set, full
-canonical name, identifier, phone, postcode + birth year), so a record that
-differs in one field is still compared.
+Blocking keeps recall by OR-ing several tight rules (surname sound + given
+name + birth year / day-month / a missing date, birth date + given or surname
+initial, full canonical name, identifier, phone, postcode + birth year), so a
+record that differs in one field is still compared, while a million records
+yield tens of millions of pairs rather than hundreds.
 
 Every scored pair carries an explanation: the match weight that each
 comparison contributed (log2 Bayes factor, term-frequency adjustment
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,13 +192,18 @@ def _person_comparisons() -> list[dict[str, Any]]:
 
 
 PERSON_BLOCKING = [
-    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key"',
+    # the same name (sound of the first surname, first given name or its nickname) and ...
+    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key" AND l."birth_year" = r."birth_year"',
+    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key" AND '
+    'substr(l."birth_date", 6, 5) = substr(r."birth_date", 6, 5)',
+    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key" AND '
+    '(l."birth_date" IS NULL OR r."birth_date" IS NULL)',
+    # the same birth date and one name alike
     'l."birth_date" = r."birth_date" AND l."given1_key" = r."given1_key"',
     'l."birth_date" = r."birth_date" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1)',
     'l."birth_date" = r."birth_date" AND substr(l."surname1", 1, 1) = substr(r."surname1", 1, 1)',
-    'l."birth_date" = r."birth_date" AND l."surname_set" = r."surname_set"',
-    'l."given1_key" = r."given1_key" AND substr(l."birth_date", 6, 5) = substr(r."birth_date", 6, 5)',
-    'l."surname_set" = r."surname_set" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1)',
+    'l."given1_key" = r."given1_key" AND substr(l."birth_date", 6, 5) = substr(r."birth_date", 6, 5) AND '
+    'substr(l."surname1", 1, 1) = substr(r."surname1", 1, 1)',
     'l."name_key" = r."name_key"',
     'l."id1" = r."id1"',
     'l."phone1" = r."phone1"',
@@ -317,12 +324,16 @@ def settings(spec: ModelSpec, link_type: str = "dedupe_only") -> dict[str, Any]:
     }
 
 
+DUCKDB_THREADS = min(os.cpu_count() or 1, 2)  # the reference machine has 2 cores, shared
+
+
 def new_duckdb() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that never downloads extensions (deployments are air-gapped)."""
     con = duckdb.connect(":memory:")
     con.execute("SET autoinstall_known_extensions=false")
     con.execute("SET autoload_known_extensions=false")
     con.execute("SET enable_progress_bar=false")
+    con.execute(f"SET threads={DUCKDB_THREADS}")
     return con
 
 
