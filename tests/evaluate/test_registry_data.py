@@ -73,3 +73,23 @@ def test_quality_flags_find_gaps_outliers_and_revisions() -> None:
     later.iloc[:3] *= 1.1
     rev = data.revision(s, later)
     assert rev is not None and rev["months_revised"] == 3 and rev["max_abs_pct"] == pytest.approx(10.0)
+
+
+def test_bilingual_texts_have_exactly_english_and_spanish() -> None:
+    """A YAML flow mapping splits at commas: `{en: per 100,000, es: ...}` silently loses text."""
+    import yaml
+
+    from bicentennial.evaluate.registry import HERE
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "en" in node:
+                assert set(node) == {"en", "es"} and all(isinstance(v, str) and v for v in node.values()), node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in ("indicators.yaml", "datasets.yaml"):
+        walk(yaml.safe_load((HERE / name).read_text(encoding="utf-8")))

@@ -33,6 +33,14 @@ TEMPLATES = HERE / "templates"
 JSON_OPTS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
 
+# quality-flag codes (evaluate/evaluation.py) as readers see them; translated in report.po
+REVISION_NAMES = {
+    "wonder_final_vs_provisional": "WONDER final against provisional data",
+    "vsrr_reported_vs_predicted": "VSRR reported against predicted counts",
+    "cbp_release_fy19_fy22_vs_fy20_fy23": "CBP FY2019–22 release against the FY2020–23 release",
+}
+
+
 class PdfUnavailable(RuntimeError):
     pass
 
@@ -55,7 +63,7 @@ def _env(lang: str) -> Environment:
     def tr(message: str, **kwargs: Any) -> str:
         return gettext(message, lang=lang, **kwargs)
 
-    env.globals.update(_=tr, lang=lang, num=lambda v, d=None: text.num(v, lang, d),
+    env.globals.update(_=tr, lang=lang, revision_names=REVISION_NAMES, num=lambda v, d=None: text.num(v, lang, d),
                        pct=lambda v: text.pct(v, lang), pick=lambda t: pick(t, lang) if isinstance(t, dict) else t)
     return env
 

@@ -23,10 +23,11 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     first = math.floor(lo / step) * step
     out, v = [], first
-    while v <= hi + step * 1e-9:
+    while True:  # the last tick is at or above `hi`, so no value is drawn above the axis
         out.append(round(v, 10))
+        if v >= hi - step * 1e-9:
+            return out
         v += step
-    return out
 
 
 def _period_key(p: str) -> float:
@@ -63,10 +64,12 @@ def line_chart(
     series_vals = [v for _, v in obs]
     band: list[tuple[str, float, float]] = []
     cf: list[tuple[str, float]] = []
+    # counts, weights and rates cannot be negative: the band is drawn from zero up (the CSV keeps it whole)
+    floor = 0.0 if all(v >= 0 for _, v in obs) else -math.inf
     if fitted:
         for row in fitted:
             if row["period"] >= START and row.get("cf_low") is not None:
-                band.append((row["period"], row["cf_low"], row["cf_high"]))
+                band.append((row["period"], max(row["cf_low"], floor), row["cf_high"]))
                 cf.append((row["period"], row["counterfactual"]))
         series_vals += [v for _, lo, hi in band for v in (lo, hi)]
     for _, pts in extra or []:
@@ -140,7 +143,8 @@ def line_chart(
     if x0 <= _period_key(START) <= x1:
         xs = sx(START)
         out.append(f'<line class="start" x1="{xs:.1f}" x2="{xs:.1f}" y1="{MT - 4}" y2="{H - MB}"/>')
-        out.append(f'<text x="{xs + 4:.1f}" y="{MT + 8}" fill="#b91c1c">{escape(labels["start"])}</text>')
+        # above the plot area, so it never sits on the data
+        out.append(f'<text x="{xs + 4:.1f}" y="{MT - 6}" fill="#b91c1c">{escape(labels["start"])}</text>')
     # legend
     lx: float = ML
     legend = [("obs" if not bars else "bar", labels["observed"])]
@@ -154,6 +158,6 @@ def line_chart(
         else:
             out.append(f'<rect class="{cls}" x="{lx}" y="9" width="18" height="10"/>')
         out.append(f'<text x="{lx + 22}" y="18">{escape(text)}</text>')
-        lx += 30 + 6.2 * len(text)
+        lx += 34 + 5.6 * len(text)  # ~5.6 px per character of 11 px sans-serif
     out.append("</svg>")
     return "".join(out)

@@ -22,7 +22,7 @@ def pct(value: float | None, lang: str) -> str:
     if value is None:
         return "—"
     sign = "+" if value > 0 else ""
-    return f"{sign}{num(value, lang, 1)} %"
+    return f"{sign}{num(value, lang, 1)}\u00a0%"  # no-break space: the sign never wraps alone
 
 
 def summary_sentences(result: dict[str, Any], lang: str, unit: str) -> list[str]:
@@ -108,6 +108,8 @@ def impact_sentences(result: dict[str, Any], lang: str) -> list[str]:
 
 def verdict(result: dict[str, Any], lang: str) -> str:
     """A short label for the summary table."""
+    if result["indicator"]["dataset"] == "platform" and not result.get("available"):
+        return gettext("no platform data", lang=lang)
     if "its" not in result:
         return gettext("descriptive", lang=lang)
     eff = result["its"]["average_effect"]
