@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 import pandas as pd
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from bicentennial.evaluate import data, its, series
 from bicentennial.evaluate.platform import platform_counts, platform_totals
@@ -139,7 +139,7 @@ def evaluate_platform(ind: Indicator, conn: Connection | None, k: int | None = N
     result: dict[str, Any] = {"indicator": ind.to_dict(), "points": [], "cells": [], "available": False,
                               "summary": summary_numbers(ind, pd.Series(dtype=float)),
                               "quality": {"gaps": [], "outliers": [], "revisions": []}}
-    if conn is None:
+    if conn is None or not inspect(conn).has_table("statement"):  # no store, or one not migrated yet
         return result
     assert ind.platform is not None
     cells = platform_counts(conn, list(ind.platform.get("schemata") or []), k=k)
