@@ -12,7 +12,7 @@ from bicentennial.store.tables import statement
 
 
 def _rows(n: int, schema: str, country: str, month: str, sharing: str = "public") -> list[dict[str, object]]:
-    out = []
+    out: list[dict[str, object]] = []
     for i in range(n):
         eid = f"{schema}-{country}-{month}-{sharing}-{i}"
         out.append({

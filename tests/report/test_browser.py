@@ -44,7 +44,7 @@ def test_report_renders_offline_in_chromium(built_report: Path, browser: Any, la
     seen_charts: set[str] = set()
     page = browser.new_page(viewport={"width": 1100, "height": 900})
 
-    def route(r):  # type: ignore[no-untyped-def]
+    def route(r: Any) -> None:
         url = r.request.url
         if url.startswith("file://") or url.startswith(("http://127.0.0.1", "http://localhost")):
             r.continue_()
