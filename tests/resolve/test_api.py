@@ -66,4 +66,4 @@ def test_cli_run_shows_progress_and_summary(people: Engine) -> None:
     assert result.exit_code == 0, result.output
     assert "Resolving person" in result.output  # the progress line
     assert steps[-1] in result.output  # ... at its last stage
-    assert "Resolution" in result.output and "merged" in result.output  # the summary table
+    assert "merged" in result.output and "entities" in result.output  # the summary table
