@@ -35,8 +35,9 @@ from sqlalchemy import Connection
 
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import visible_table
-from bicentennial.network.derive import collect, derive, prefilter
+from bicentennial.network.derive import prefilter
 from bicentennial.network.graph import NetworkGraph
+from bicentennial.network.vectorised import derive_arrow
 
 OVERLAP = timedelta(minutes=5)
 MAX_CLASSES = 16
@@ -85,7 +86,7 @@ class CachedGraph:
         else:
             combined = rows
             self.statements = rows
-        nodes, edges, guesses = derive(collect(combined))
+        nodes, edges, guesses = derive_arrow(combined)
         self.graph.update(nodes, edges, affected.to_pylist(), guesses)
         self.statements_read += rows.num_rows
         return len(affected)

@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -56,8 +57,10 @@ class EntityFacts:
     props: dict[str, Values] = field(default_factory=lambda: defaultdict(list))
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
+    """One typed, dated line between two entities, from one record (a tuple: a million are
+    made per build)."""
+
     record: str  # id of the entity (record) the edge comes from
     ordinal: int  # position among the edges of that record: record/ordinal is a stable id
     source: str
@@ -224,7 +227,10 @@ def derive(facts: dict[str, EntityFacts]) -> tuple[dict[str, Node], list[Edge], 
             nodes[eid] = node_of(ent, schema)
         if spec is not None and spec.refs:
             edges.extend(edges_of(ent, schema))
-            guesses.update(referenced_schemata(ent, schema))
+            for ref, rng in referenced_schemata(ent, schema).items():
+                known = guesses.get(ref)
+                # named by several properties: the most specific range (Person over LegalEntity)
+                guesses[ref] = rng if known is None or known == rng else _most_specific({known, rng})
     return nodes, edges, guesses
 
 

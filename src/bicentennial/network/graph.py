@@ -137,22 +137,23 @@ class NetworkGraph:
                 self.edges[i] = None
         new = list(edges)
         base = len(self.edges)
-        src = np.empty(len(new), dtype=np.int64)
-        dst = np.empty(len(new), dtype=np.int64)
-        etype = np.empty(len(new), dtype=np.int16)
-        start = np.empty(len(new), dtype=np.int32)
-        end = np.empty(len(new), dtype=np.int32)
-        directed = np.empty(len(new), dtype=np.bool_)
+        index = self.index
+        for node_id in dict.fromkeys(x for edge in new for x in (edge.source, edge.target)):
+            if node_id not in index:
+                self._node(node_id, schema=guesses.get(node_id))
+        days = {d: date_key(d) for d in {x for edge in new for x in (edge.date, edge.end)}}
+        codes = {t: self._code(t) for t in {edge.type for edge in new}}
+        count = len(new)
+        src = np.fromiter((index[e.source] for e in new), dtype=np.int64, count=count)
+        dst = np.fromiter((index[e.target] for e in new), dtype=np.int64, count=count)
+        etype = np.fromiter((codes[e.type] for e in new), dtype=np.int16, count=count)
+        start = np.fromiter((days[e.date] for e in new), dtype=np.int32, count=count)
+        end = np.fromiter((days[e.end] for e in new), dtype=np.int32, count=count)
+        end = np.where((end != NO_DATE) & (end >= start), end, start).astype(np.int32)
+        directed = np.fromiter((e.directed for e in new), dtype=np.bool_, count=count)
+        by_record = self.by_record
         for i, edge in enumerate(new):
-            src[i] = self._node(edge.source, schema=guesses.get(edge.source))
-            dst[i] = self._node(edge.target, schema=guesses.get(edge.target))
-            etype[i] = self._code(edge.type)
-            s = date_key(edge.date)
-            e = date_key(edge.end)
-            start[i] = s
-            end[i] = e if e != NO_DATE and e >= s else s
-            directed[i] = edge.directed
-            self.by_record.setdefault(edge.record, []).append(base + i)
+            by_record.setdefault(edge.record, []).append(base + i)
         self.edges.extend(new)
         self.src = np.concatenate([self.src, src])
         self.dst = np.concatenate([self.dst, dst])
