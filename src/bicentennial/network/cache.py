@@ -37,6 +37,7 @@ from bicentennial.access.principal import Principal
 from bicentennial.access.records import visible_table
 from bicentennial.network.derive import prefilter
 from bicentennial.network.graph import NetworkGraph
+from bicentennial.network.model import relevant_props
 from bicentennial.network.vectorised import derive_arrow
 
 OVERLAP = timedelta(minutes=5)
@@ -124,7 +125,8 @@ def refresh(conn: Connection, principal: Principal, cached: CachedGraph) -> None
     if cached.high_water:
         mark = datetime.strptime(cached.high_water, _TS).replace(tzinfo=UTC)
         since = (mark - OVERLAP).strftime(_TS)
-    table = visible_table(conn, principal, purpose="network", since=since)
+    # only the properties that can make nodes or edges travel (about half of all statements)
+    table = visible_table(conn, principal, purpose="network", props=sorted(relevant_props()), since=since)
     cached.ingest(table)
     cached.refreshed_at = time.monotonic()
 

@@ -102,7 +102,7 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
                   nmask: Any, mark: Any, dist: Any, parent: Any, stamp: int, source: int, target: int,
                   max_length: int, use_direction: bool) -> Any:
     """Fewest-hop path by bidirectional BFS, expanding the cheaper frontier one level at a
-    time and stopping at the level where the two searches meet. `mark`, `dist`, `parent`
+    time and stopping where the two searches first meet. `mark`, `dist`, `parent`
     have two rows (side 0 from `source`, side 1 from `target`). Returns the meeting node,
     or -1. Endpoints pass the node filter."""
     n_slots = 64
@@ -132,8 +132,6 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
         want_out = side == 0
         nxt = np.empty(64, dtype=np.int64)
         count = 0
-        best = -1
-        best_total = 1 << 62
         new_level = level[side] + 1
         cur = front[side]
         for i in range(size[side]):
@@ -159,13 +157,11 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
                 nxt[count] = v
                 count += 1
                 if mark[other_side, v] == stamp:
-                    total = new_level + dist[other_side, v]
-                    if total < best_total:
-                        best_total = total
-                        best = v
+                    # every node the other side reached next to this frontier lies on its own
+                    # frontier (an inner one would have met us a level earlier): the first
+                    # meeting is a shortest path
+                    return v
         level[side] = new_level
-        if best >= 0:
-            return best
         front[side] = nxt
         size[side] = count
     return -1
