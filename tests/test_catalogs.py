@@ -37,3 +37,23 @@ def test_keyed_messages_have_english_and_spanish() -> None:
     english, spanish = catalog("en"), catalog("es")
     for key in ("sharing-private", "sharing-agency", "sharing-binational"):
         assert key in english and key in spanish
+
+
+def test_no_message_translated_two_ways() -> None:
+    """All .po files merge into one catalog: the same English text must not get two translations."""
+    from babel.messages.pofile import read_po
+
+    from bicentennial.i18n import LOCALE_DIR
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted((LOCALE_DIR / "es" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh, locale="es"):
+                if not message.id or not message.string:
+                    continue
+                text = str(message.string)
+                earlier = seen.setdefault(str(message.id), (text, po.name))
+                if earlier[0] != text:
+                    clashes.append((message.id, earlier, (text, po.name)))
+    assert not clashes, clashes[:10]

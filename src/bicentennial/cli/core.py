@@ -132,7 +132,7 @@ def audit_show(
         print_json(rows)
         return
     table = Table()
-    for col in ("#", _("Time"), _("Actor"), _("Agency"), _("Action"), _("Target")):
+    for col in ("#", _("Time"), _("Actor"), _("Agency"), _("Action"), _("Object")):
         table.add_column(col)
     for r in rows:
         table.add_row(str(r["seq"]), r["ts"], r["actor"], r["agency"] or "", r["action"], r["target"] or "")
