@@ -20,6 +20,7 @@ network_app = typer.Typer(help="Network of entities: expand, paths, communities,
 AgencyOpt = typer.Option(..., "--agency", "-a", help="act for this agency (sees what it may see)")
 JsonOpt = typer.Option(False, "--json", help="print the result as JSON (Cytoscape.js elements)")
 EdgeTypeOpt = typer.Option(None, "--edge-type", "-t", help="follow only these edge types")
+MergedOpt = typer.Option(False, "--merged", help="entities resolved as one are one node")
 
 
 def _principal(agency: str) -> Any:
@@ -73,11 +74,12 @@ def stats_cmd(agency: str = AgencyOpt) -> None:
 @network_app.command("expand")
 def expand_cmd(entity: str, agency: str = AgencyOpt, hops: int = typer.Option(2, min=1, max=3),
                edge_type: list[str] = EdgeTypeOpt, max_nodes: int = typer.Option(500, min=1),
-               as_json: bool = JsonOpt) -> None:
+               merged: bool = MergedOpt, as_json: bool = JsonOpt) -> None:
     """Who is connected to ENTITY, and through which records."""
     from bicentennial.network import Filters, expand
 
-    result = _run(expand, agency, entity, hops, Filters(edge_types=tuple(edge_type or ())), max_nodes)
+    result = _run(expand, agency, entity, hops, Filters(edge_types=tuple(edge_type or ())), max_nodes,
+                  merged=merged)
     print_json(result) if as_json else _elements_table(result)
 
 
@@ -85,12 +87,12 @@ def expand_cmd(entity: str, agency: str = AgencyOpt, hops: int = typer.Option(2,
 def path_cmd(source: str, target: str, agency: str = AgencyOpt,
              time_respecting: bool = typer.Option(False, "--time-respecting"),
              max_length: int = typer.Option(6, min=1, max=10), edge_type: list[str] = EdgeTypeOpt,
-             as_json: bool = JsonOpt) -> None:
+             merged: bool = MergedOpt, as_json: bool = JsonOpt) -> None:
     """How SOURCE and TARGET link: the shortest (optionally time-respecting) path."""
     from bicentennial.network import Filters, path
 
     result = _run(path, agency, source, target, time_respecting, max_length,
-                  filters=Filters(edge_types=tuple(edge_type or ())))
+                  filters=Filters(edge_types=tuple(edge_type or ())), merged=merged)
     if as_json:
         print_json(result)
     elif not result["found"]:

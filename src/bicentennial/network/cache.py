@@ -64,6 +64,8 @@ class CachedGraph:
     refreshed_at: float = 0.0
     statements_read: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # entity id → canonical id (resolution, in the caller's scope) for a graph of merged entities
+    canonical: dict[str, str] | None = None
 
     def ingest(self, table: pa.Table) -> int:
         """Add statements (any visible rows); returns how many records were re-derived."""
@@ -72,6 +74,8 @@ class CachedGraph:
             if newest and (self.high_water is None or newest > self.high_water):
                 self.high_water = newest
         rows = prefilter(table)
+        if self.canonical and rows.num_rows:
+            rows = merge_entities(rows, self.canonical)
         if self.statements is not None and rows.num_rows and self.statements.num_rows:
             known = pc.is_in(rows["id"], value_set=self.statements["id"].combine_chunks())
             rows = rows.filter(pc.invert(known))
@@ -93,15 +97,39 @@ class CachedGraph:
         return len(affected)
 
 
+def merge_entities(table: pa.Table, canonical: dict[str, str]) -> pa.Table:
+    """Statements of resolved entities as statements of their canonical entity: entity ids,
+    and values naming them, mapped through `canonical`."""
+    keys = pa.array(list(canonical), pa.string())
+    values = pa.array(list(canonical.values()), pa.string())
+    for name in ("entity_id", "value"):
+        column = table[name]
+        mapped = pc.take(values, pc.index_in(column, value_set=keys))
+        table = table.set_column(table.schema.get_field_index(name), name, pc.coalesce(mapped, column))
+    return table
+
+
+def canonical_map(conn: Connection, principal: Principal) -> dict[str, str]:
+    """Resolution's entity → canonical ids in the caller's scope (its agency); none for the public.
+    Canonical ids are minted by resolution, never a member's id, so a merged node names no
+    entity the caller may not see."""
+    if principal.is_public or not principal.agency:
+        return {}
+    from bicentennial.resolve.pipeline import canonical_ids
+
+    return canonical_ids(conn, principal)
+
+
 class GraphCache:
     """Graphs by (database, agency, country), least recently used dropped beyond `MAX_CLASSES`."""
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[str, str, str], CachedGraph] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, ...], CachedGraph] = OrderedDict()
         self._lock = threading.Lock()
 
-    def entry(self, conn: Connection, principal: Principal) -> CachedGraph:
-        key = (conn.engine.url.render_as_string(hide_password=True), *visibility_class(principal))
+    def entry(self, conn: Connection, principal: Principal, merged: bool = False) -> CachedGraph:
+        key = (conn.engine.url.render_as_string(hide_password=True), *visibility_class(principal),
+               "merged" if merged else "")
         with self._lock:
             found = self._entries.get(key)
             if found is None:
@@ -131,11 +159,20 @@ def refresh(conn: Connection, principal: Principal, cached: CachedGraph) -> None
     cached.refreshed_at = time.monotonic()
 
 
-def graph_for(conn: Connection, principal: Principal, max_age: float | None = None) -> CachedGraph:
-    """The (fresh enough) graph of what `principal` may see. Hold `.lock` while using it."""
-    cached = CACHE.entry(conn, principal)
+def graph_for(conn: Connection, principal: Principal, max_age: float | None = None,
+              merged: bool = False) -> CachedGraph:
+    """The (fresh enough) graph of what `principal` may see. Hold `.lock` while using it.
+    `merged`: entities resolved as one (in the caller's scope) are one node; the graph is
+    rebuilt when the resolution changes."""
+    cached = CACHE.entry(conn, principal, merged)
     age = default_max_age() if max_age is None else max_age
     with cached.lock:
+        if merged:
+            mapping = canonical_map(conn, principal)
+            if mapping != cached.canonical:
+                cached.graph, cached.statements, cached.high_water = NetworkGraph(), None, None
+                cached.statements_read = 0
+                cached.canonical = mapping
         if cached.statements is None or time.monotonic() - cached.refreshed_at >= age:
             refresh(conn, principal, cached)
     return cached

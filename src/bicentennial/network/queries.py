@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.principal import Principal
-from bicentennial.network.cache import graph_for
+from bicentennial.network.cache import CachedGraph, graph_for
 from bicentennial.network.graph import BoolArray, IntArray, NetworkGraph
 
 MAX_HOPS = 3
@@ -86,6 +86,10 @@ def elements(graph: NetworkGraph, nodes: IntArray | list[int], edges: IntArray |
             "edges": [edge_data(graph, int(i)) for i in edges]}
 
 
+def _canonical(cached: CachedGraph, entity_id: str) -> str:
+    return cached.canonical.get(entity_id, entity_id) if cached.canonical else entity_id
+
+
 def _seed(graph: NetworkGraph, entity_id: str) -> int:
     idx = graph.index.get(entity_id)
     if idx is None:
@@ -111,44 +115,46 @@ def stats(conn: Connection, principal: Principal, max_age: float | None = None) 
 
 def expand(conn: Connection, principal: Principal, entity_id: str, hops: int = 2,
            filters: Filters | None = None, max_nodes: int = 500,
-           max_age: float | None = None) -> dict[str, Any]:
-    """The network within `hops` (≤ 3) of an entity: who is connected, through which records."""
+           max_age: float | None = None, merged: bool = False) -> dict[str, Any]:
+    """The network within `hops` (≤ 3) of an entity: who is connected, through which records.
+    `merged`: entities that resolution (in the caller's scope) holds to be one are one node."""
     if not 1 <= hops <= MAX_HOPS:
         raise ValueError(f"hops must be between 1 and {MAX_HOPS}")
     filters = filters or Filters()
-    cached = graph_for(conn, principal, max_age)
+    cached = graph_for(conn, principal, max_age, merged)
     try:
         with cached.lock:
             graph = cached.graph
-            seed = _seed(graph, entity_id)
+            seed = _seed(graph, _canonical(cached, entity_id))
             emask, nmask = filters.masks(graph)
             nodes, depth, truncated = graph.neighbourhood(seed, hops, emask, nmask, max_nodes)
             edges = graph.edges_among(nodes, emask)
             extra = {int(n): {"depth": int(d)} for n, d in zip(nodes, depth, strict=True)}
-            result = {"entity": entity_id, "hops": hops, "truncated": truncated,
+            result = {"entity": entity_id, "hops": hops, "truncated": truncated, "merged": merged,
                       "elements": elements(graph, nodes, edges, extra)}
     except NotVisible:
         append(conn, AuditEvent.by(principal, "read", entity_id, query="network:expand", found=False))
         raise
     append(conn, AuditEvent.by(principal, "read", entity_id, query="network:expand", hops=hops,
-                               nodes=len(nodes), edges=len(edges), **filters.detail()))
+                               nodes=len(nodes), edges=len(edges), **filters.detail(),
+                               **({"merged": True} if merged else {})))
     return result
 
 
 def path(conn: Connection, principal: Principal, source: str, target: str, time_respecting: bool = False,
          max_length: int = 6, directed: bool = False, filters: Filters | None = None,
-         max_age: float | None = None) -> dict[str, Any]:
+         max_age: float | None = None, merged: bool = False) -> dict[str, Any]:
     """How two entities link: the fewest-hop path (optionally time-respecting: each record
-    dated no earlier than the one before) within `max_length` hops."""
+    dated no earlier than the one before) within `max_length` hops; `merged` as in `expand`."""
     if not 1 <= max_length <= MAX_PATH_LENGTH:
         raise ValueError(f"max_length must be between 1 and {MAX_PATH_LENGTH}")
     filters = filters or Filters()
-    cached = graph_for(conn, principal, max_age)
+    cached = graph_for(conn, principal, max_age, merged)
     target_text = f"{source}->{target}"
     try:
         with cached.lock:
             graph = cached.graph
-            s, t = _seed(graph, source), _seed(graph, target)
+            s, t = _seed(graph, _canonical(cached, source)), _seed(graph, _canonical(cached, target))
             emask, nmask = filters.masks(graph)
             if time_respecting:
                 found = graph.temporal_path(s, t, emask, nmask, max_length, directed, filters.include_undated)
@@ -167,7 +173,8 @@ def path(conn: Connection, principal: Principal, source: str, target: str, time_
         raise
     append(conn, AuditEvent.by(principal, "search", target_text, query="network:path",
                                time_respecting=time_respecting, found=result["found"],
-                               length=result["length"], **filters.detail()))
+                               length=result["length"], **filters.detail(),
+                               **({"merged": True} if merged else {})))
     return result
 
 

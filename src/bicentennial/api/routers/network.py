@@ -69,6 +69,7 @@ class Expansion(BaseModel):
     entity: str
     hops: int
     truncated: bool
+    merged: bool = False
     elements: Elements
 
 
@@ -133,6 +134,7 @@ EdgeTypes = Query(None, description="edge types to follow (default: all)")
 Schemata = Query(None, description="node schemata to include (default: all)")
 DateFrom = Query(None, pattern=DATE, description="only edges dated on or after (undated kept if include_undated)")
 DateTo = Query(None, pattern=DATE, description="only edges dated on or before")
+Merged = Query(False, description="entities resolved as one (in your agency's resolution) are one node")
 
 
 @router.get("/edge-types")
@@ -157,13 +159,14 @@ def expand(
     date_to: str | None = DateTo,
     include_undated: bool = True,
     max_nodes: int = Query(500, ge=1, le=5000),
+    merged: bool = Merged,
     who: Principal = Depends(principal),
     conn: Connection = Depends(get_connection),
 ) -> Any:
     """Who is connected to an entity within `hops`, and through which records."""
     try:
         return queries.expand(conn, who, entity_id, hops, _filters(edge_type, schema, date_from, date_to,
-                                                                    include_undated), max_nodes)
+                                                                    include_undated), max_nodes, merged=merged)
     except NotVisible as exc:
         return _not_visible(exc)
 
@@ -180,13 +183,14 @@ def path(
     date_from: str | None = DateFrom,
     date_to: str | None = DateTo,
     include_undated: bool = True,
+    merged: bool = Merged,
     who: Principal = Depends(principal),
     conn: Connection = Depends(get_connection),
 ) -> Any:
     """How two entities link: the shortest (optionally time-respecting) path."""
     try:
         return queries.path(conn, who, source, target, time_respecting, max_length, directed,
-                            _filters(edge_type, schema, date_from, date_to, include_undated))
+                            _filters(edge_type, schema, date_from, date_to, include_undated), merged=merged)
     except NotVisible as exc:
         return _not_visible(exc)
 
