@@ -159,6 +159,7 @@ def run_scale(n: int, seed: int) -> dict[str, float]:
         t1 = time.perf_counter()
         table = features.feature_table(rows)
         feat_s = time.perf_counter() - t1
+        del rows  # the features are all the linkage needs
         result = linkage.link(table, linkage.person_spec(), threshold=linkage.Thresholds().review,
                               model=linkage.shipped_model("person"),
                               progress=lambda m: print(f"  [{time.perf_counter() - t1:6.1f}s] {m}", flush=True))

@@ -204,6 +204,11 @@ PERSON_BLOCKING = [
     'l."birth_date" = r."birth_date" AND substr(l."surname1", 1, 1) = substr(r."surname1", 1, 1)',
     'l."given1_key" = r."given1_key" AND substr(l."birth_date", 6, 5) = substr(r."birth_date", 6, 5) AND '
     'substr(l."surname1", 1, 1) = substr(r."surname1", 1, 1)',
+    # the same surnames in any order (sound) and given initial, with the birth year or a missing date
+    'l."surname_set" = r."surname_set" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1) AND '
+    'l."birth_year" = r."birth_year"',
+    'l."surname_set" = r."surname_set" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1) AND '
+    '(l."birth_date" IS NULL OR r."birth_date" IS NULL)',
     'l."name_key" = r."name_key"',
     'l."id1" = r."id1"',
     'l."phone1" = r."phone1"',
@@ -334,6 +339,7 @@ def new_duckdb() -> duckdb.DuckDBPyConnection:
     con.execute("SET autoload_known_extensions=false")
     con.execute("SET enable_progress_bar=false")
     con.execute(f"SET threads={DUCKDB_THREADS}")
+    con.execute("SET preserve_insertion_order=false")
     return con
 
 
@@ -424,6 +430,8 @@ def link(
     say = progress or (lambda _msg: None)
     inputs = tables if isinstance(tables, list) else [tables]
     say("training")
+    if model is not None:  # the spec's blocking rules, not those saved with the model
+        model = dict(model, blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in spec.blocking])
     if model is not None and min(t.num_rows for t in inputs) < MIN_ROWS_TO_RETRAIN:
         trained = model  # too few records to estimate u or the prior: keep the shipped ones
         return _score(inputs, trained, link_type, threshold, say)
@@ -450,6 +458,7 @@ def link(
 
 
 MIN_ROWS_TO_RETRAIN = 1000
+PREDICT_CHUNK_ROWS = 200_000  # left-side records per prediction chunk
 
 
 def _score(inputs: list[pa.Table], trained: dict[str, Any], link_type: str, threshold: float,
@@ -463,7 +472,10 @@ def _score(inputs: list[pa.Table], trained: dict[str, Any], link_type: str, thre
     api = DuckDBAPI(con)
     frames = [api.register(t, table_name=f"input_{i}") for i, t in enumerate(inputs)]
     linker = Linker(frames if len(frames) > 1 else frames[0], trained, log_level=None)
-    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    rows = sum(t.num_rows for t in inputs)
+    chunks = max(1, math.ceil(rows / PREDICT_CHUNK_ROWS))  # bounded memory: blocked pairs per chunk
+    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never",
+                                           num_chunks_left=chunks, num_chunks_right=1)
     say("explaining")
     pairs = explain(predictions.as_pandas_dataframe(), trained)
     con.close()
