@@ -305,11 +305,16 @@ def feature_table(entities: Iterable[tuple[str, Props]], kind: str = "person") -
     })
 
 
+MIN_ROWS_FOR_FREQUENCY = 1000
+
+
 def _frequency(column: pa.ChunkedArray) -> pa.Array:
     """Share of the rows with each row's value (null stays null): the term frequency that makes
     agreement on a common surname weaker evidence than agreement on a rare one."""
     import pyarrow.compute as pc
 
+    if len(column) < MIN_ROWS_FOR_FREQUENCY:  # a handful of records: no frequency, no common band
+        return pa.array([0.0] * len(column), type=pa.float64())
     counts = pc.value_counts(column)
     values, n = counts.field("values"), counts.field("counts")
     total = max(len(column), 1)

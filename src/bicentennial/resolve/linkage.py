@@ -433,7 +433,9 @@ def link(
     if model is not None:  # the spec's blocking rules, not those saved with the model
         model = dict(model, blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in spec.blocking])
     if model is not None and min(t.num_rows for t in inputs) < MIN_ROWS_TO_RETRAIN:
-        trained = model  # too few records to estimate u or the prior: keep the shipped ones
+        # too few records to estimate u, the prior or name frequencies: keep the shipped u and
+        # prior, and drop term-frequency adjustments (a frequency among a handful of records says nothing)
+        trained = _without_tf(model)
         return _score(inputs, trained, link_type, threshold, say)
     samples = [t if t.num_rows <= train_sample else _sample(t, train_sample, seed) for t in inputs]
     train_api = DuckDBAPI(new_duckdb())
@@ -458,6 +460,17 @@ def link(
 
 
 MIN_ROWS_TO_RETRAIN = 1000
+
+
+def _without_tf(model: dict[str, Any]) -> dict[str, Any]:
+    import copy
+
+    out = copy.deepcopy(model)
+    for comp in out["comparisons"]:
+        for lvl in comp["comparison_levels"]:
+            lvl.pop("tf_adjustment_column", None)
+            lvl.pop("tf_adjustment_weight", None)
+    return out
 PREDICT_CHUNK_ROWS = 200_000  # left-side records per prediction chunk
 
 
@@ -490,41 +503,19 @@ def _sample(table: pa.Table, n: int, seed: int) -> pa.Table:
     return table.take(pa.array(idx))
 
 
-def _levels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
-    """comparison → [(match weight, level label)] of its non-null levels, from trained m and u."""
-    out: dict[str, list[tuple[float, str]]] = {}
-    for comp in model["comparisons"]:
-        levels = []
-        for lvl in comp["comparison_levels"]:
-            if lvl.get("is_null_level"):
-                continue
-            m, u = lvl.get("m_probability"), lvl.get("u_probability")
-            if m and u:
-                levels.append((math.log2(m / u), lvl.get("label_for_charts", "")))
-        out[comp["output_column_name"]] = levels
-    return out
-
-
-def _label(levels: list[tuple[float, str]], weight: float) -> str:
-    """The level whose trained weight is `weight`; "null" for 0 (missing on a side) unless a
-    level has that very weight."""
-    if not levels:
-        return "null"
-    best = min(levels, key=lambda lv: abs(lv[0] - weight))
-    if weight == 0.0 and abs(best[0]) > 1e-9:
-        return "null"
-    return best[1]
-
-
 def prior_weight(model: dict[str, Any]) -> float:
     p = model.get("probability_two_random_records_match") or 1e-4
     return math.log2(p / (1 - p))
 
 
 def explain(df: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
-    """Keep ids and scores, and add `explanation`: {comparison: [level label, match weight]}."""
-    levels = _levels(model)
-    comps = list(levels)
+    """Keep ids and scores, and add `explanation`: {comparison: [level label, match weight]}.
+
+    The level is the one whose trained weight equals the pair's (`mw_<comparison>`; 0 = missing on
+    a side: contributes nothing, left out); the weight is that plus the term-frequency adjustment.
+    Vectorised per comparison (no Python work per pair beyond building the dicts)."""
+    import numpy as np
+
     out = pd.DataFrame({
         "unique_id_l": df["unique_id_l"].astype(str),
         "unique_id_r": df["unique_id_r"].astype(str),
@@ -534,24 +525,31 @@ def explain(df: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
     if "source_dataset_l" in df.columns:
         out["source_dataset_l"] = df["source_dataset_l"]
         out["source_dataset_r"] = df["source_dataset_r"]
-    mw = {c: df[f"mw_{c}"].to_numpy() if f"mw_{c}" in df.columns else None for c in comps}
-    tf = {c: df[f"mw_tf_adj_{c}"].to_numpy() if f"mw_tf_adj_{c}" in df.columns else None for c in comps}
+    parts: list[tuple[str, Any, Any, Any]] = []
+    for comp in model["comparisons"]:
+        name = comp["output_column_name"]
+        if f"mw_{name}" not in df.columns:
+            continue
+        levels = [(math.log2(lvl["m_probability"] / lvl["u_probability"]), lvl.get("label_for_charts", ""))
+                  for lvl in comp["comparison_levels"]
+                  if not lvl.get("is_null_level") and lvl.get("m_probability") and lvl.get("u_probability")]
+        if not levels:
+            continue
+        level_w = np.array([w for w, _ in levels])
+        base = df[f"mw_{name}"].to_numpy(dtype=float)
+        nearest = np.abs(base[:, None] - level_w[None, :]).argmin(axis=1)
+        label = np.array([lab for _, lab in levels], dtype=object)[nearest]
+        # weight 0 is the null level (missing on a side) unless a trained level has that very weight
+        present = ~((base == 0.0) & (np.abs(level_w[nearest]) > 1e-9))
+        weight = base
+        if f"mw_tf_adj_{name}" in df.columns:
+            weight = base + np.nan_to_num(df[f"mw_tf_adj_{name}"].to_numpy(dtype=float))
+        parts.append((name, present, label, np.round(weight, 3).tolist()))
     prior = round(prior_weight(model), 3)
-    explanations: list[dict[str, Any]] = []
-    for i in range(len(df)):
-        item: dict[str, Any] = {"prior": prior}
-        for c in comps:
-            col = mw[c]
-            if col is None:
-                continue
-            weight = float(col[i])
-            label = _label(levels[c], weight)
-            if label == "null":
-                continue  # missing on one side: contributes nothing
-            adj = tf[c]
-            total = weight + (float(adj[i]) if adj is not None and adj[i] == adj[i] else 0.0)
-            item[c] = [label, round(total, 3)]
-        explanations.append(item)
+    explanations: list[dict[str, Any]] = [{"prior": prior} for _ in range(len(df))]
+    for name, present, label, weight in parts:
+        for i in np.flatnonzero(present).tolist():
+            explanations[i][name] = [label[i], weight[i]]
     out["explanation"] = explanations
     return out
 
