@@ -215,6 +215,15 @@ PERSON_BLOCKING = [
     'l."postcode" = r."postcode" AND l."birth_year" = r."birth_year"',
 ]
 
+# Looser rules for recall (a name variant *and* a changed birth date): used only while the pairs they
+# add stay within PAIR_BUDGET_PER_RECORD × records (counted in DuckDB before predicting), so small
+# and medium runs get them and a million records with few distinct names do not.
+PERSON_BLOCKING_EXTRA = [
+    'l."surname1_phon" = r."surname1_phon" AND l."given1_key" = r."given1_key"',
+    'l."surname_set" = r."surname_set" AND substr(l."given1", 1, 1) = substr(r."given1", 1, 1)',
+]
+PAIR_BUDGET_PER_RECORD = 20
+
 # EM sessions: each trains the comparisons not used in its blocking rule.
 PERSON_TRAINING_BLOCKS = [
     'l."birth_date" = r."birth_date"',
@@ -302,12 +311,42 @@ class ModelSpec:
     training_blocks: list[str]
     deterministic: list[str]
     prior_recall: float = 0.7
+    blocking_extra: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def person_spec() -> ModelSpec:
     return ModelSpec("person", _person_comparisons(), list(PERSON_BLOCKING), list(PERSON_TRAINING_BLOCKS),
-                     list(PERSON_DETERMINISTIC))
+                     list(PERSON_DETERMINISTIC), blocking_extra=list(PERSON_BLOCKING_EXTRA))
+
+
+def _rule_pairs(con: duckdb.DuckDBPyConnection, table: pa.Table, rule: str) -> int:
+    """Pairs an equi-join blocking rule (`l."a" = r."a" AND …` on columns or substr) yields when
+    deduplicating `table`, counted per key (n·(n-1)/2) without forming them."""
+    import re
+
+    keys = re.findall(r'substr\(l\."[^"]+", \d+, \d+\)|(?<!\()l\."[^"]+"', rule)
+    exprs = [k.replace('l."', '"') for k in keys]
+    con.register("__count_t", table)
+    sql = (f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM __count_t "
+           f"WHERE {' AND '.join(f'{e} IS NOT NULL' for e in exprs)} GROUP BY {', '.join(exprs)})")
+    return int(con.execute(sql).fetchall()[0][0])
+
+
+def blocking_rules(spec: ModelSpec, tables: list[pa.Table]) -> list[str]:
+    """The spec's rules plus each extra rule whose pairs fit the budget (always when linking)."""
+    rules = list(spec.blocking)
+    if not spec.blocking_extra or len(tables) > 1:
+        return rules + spec.blocking_extra
+    budget = PAIR_BUDGET_PER_RECORD * sum(t.num_rows for t in tables)
+    con = new_duckdb()
+    try:
+        for rule in spec.blocking_extra:
+            if _rule_pairs(con, tables[0], rule) <= budget:
+                rules.append(rule)
+    finally:
+        con.close()
+    return rules
 
 
 def organization_spec() -> ModelSpec:
@@ -431,7 +470,8 @@ def link(
     inputs = tables if isinstance(tables, list) else [tables]
     say("training")
     if model is not None:  # the spec's blocking rules, not those saved with the model
-        model = dict(model, blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in spec.blocking])
+        rules = blocking_rules(spec, inputs)
+        model = dict(model, blocking_rules_to_generate_predictions=[{"blocking_rule": r} for r in rules])
     if model is not None and min(t.num_rows for t in inputs) < MIN_ROWS_TO_RETRAIN:
         # too few records to estimate u, the prior or name frequencies: keep the shipped u and
         # prior, and drop term-frequency adjustments (a frequency among a handful of records says nothing)
