@@ -172,7 +172,10 @@ def _person_comparisons() -> list[dict[str, Any]]:
         {
             "output_column_name": "country",
             "comparison_description": "nationality or country",
-            "comparison_levels": [_null("country"), _level('"country_l" = "country_r"', "same"), _ELSE],
+            # term-frequency adjusted: agreeing on the country most records share says little
+            "comparison_levels": [_null("country"), _level('"country_l" = "country_r"', "same",
+                                                           tf_adjustment_column="country",
+                                                           tf_adjustment_weight=1.0), _ELSE],
         },
         {
             "output_column_name": "gender",
