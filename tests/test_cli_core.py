@@ -56,8 +56,9 @@ def _tamper(engine: Engine, how: str) -> None:
             conn.execute(delete(audit_log).where(audit_log.c.seq == 2))
         elif how == "swap":
             a, b = (conn.execute(select(audit_log).where(audit_log.c.seq == s)).one()._asdict() for s in (2, 3))
-            conn.execute(update(audit_log).where(audit_log.c.seq == 2).values({k: v for k, v in b.items() if k != "seq"}))
-            conn.execute(update(audit_log).where(audit_log.c.seq == 3).values({k: v for k, v in a.items() if k != "seq"}))
+            for seq, row in ((2, b), (3, a)):
+                values = {k: v for k, v in row.items() if k != "seq"}
+                conn.execute(update(audit_log).where(audit_log.c.seq == seq).values(values))
 
 
 @pytest.mark.parametrize("how", ["edit", "delete", "swap"])

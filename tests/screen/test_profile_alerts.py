@@ -35,7 +35,8 @@ def test_alert_on_profile_respects_sharing(engine: Engine) -> None:
                 list_caption="CARO QUINTERO, Rafael", score=0.97 if alert_id == "a-public" else 0.99,
                 explanation='{"name": {"score": 0.97, "detail": "x"}}', status="open", created_by="t",
                 created_at="2026-01-01", updated_at="2026-01-01"))
-            conn.execute(insert(screen_alert_statement), [{"alert_id": alert_id, "statement_id": s["id"]} for s in stmts])
+            links = [{"alert_id": alert_id, "statement_id": s["id"]} for s in stmts]
+            conn.execute(insert(screen_alert_statement), links)
     client = TestClient(create_app())
     page_fgr = client.get("/entity/p1", cookies={"bic_token": fgr}).text
     page_cbp = client.get("/entity/p1", cookies={"bic_token": cbp}).text
