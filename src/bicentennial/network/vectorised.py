@@ -157,7 +157,6 @@ SELECT e.entity_id AS record,
 FROM everything e
 JOIN es USING (entity_id) JOIN specs USING (schema)
 LEFT JOIN starts USING (entity_id) LEFT JOIN ends USING (entity_id) LEFT JOIN amounts USING (entity_id)
-ORDER BY record, ordinal
 """
 
 NODES_SQL = """
