@@ -71,19 +71,23 @@ def node_data(graph: NetworkGraph, idx: int, **extra: Any) -> dict[str, Any]:
 def edge_data(graph: NetworkGraph, idx: int) -> dict[str, Any]:
     edge = graph.edges[idx]
     assert edge is not None
+    record, ordinal, source, target, type_, label, prop, directed, date, end, amount, statements = edge
     return {"data": {
-        "id": edge.id, "source": edge.source, "target": edge.target, "type": edge.type,
-        "label": edge.label or edge.type, "prop": edge.prop, "date": edge.date, "end": edge.end,
-        "amount": edge.amount, "directed": edge.directed, "records": [edge.record],
-        "statements": list(edge.statements),
+        "id": f"{record}/{ordinal}", "source": source, "target": target, "type": type_,
+        "label": label or type_, "prop": prop, "date": date, "end": end, "amount": amount,
+        "directed": directed, "records": [record], "statements": list(statements),
     }}
 
 
 def elements(graph: NetworkGraph, nodes: IntArray | list[int], edges: IntArray | list[int],
              node_extra: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
     extra = node_extra or {}
-    return {"nodes": [node_data(graph, int(i), **extra.get(int(i), {})) for i in nodes],
-            "edges": [edge_data(graph, int(i)) for i in edges]}
+    ids, labels, schemata = graph.node_ids, graph.labels, graph.schemata
+    out_nodes = []
+    for i in (nodes.tolist() if isinstance(nodes, np.ndarray) else nodes):
+        out_nodes.append({"data": {"id": ids[i], "label": labels[i], "schema": schemata[i], **extra.get(i, {})}})
+    return {"nodes": out_nodes,
+            "edges": [edge_data(graph, i) for i in (edges.tolist() if isinstance(edges, np.ndarray) else edges)]}
 
 
 def _canonical(cached: CachedGraph, entity_id: str) -> str:
