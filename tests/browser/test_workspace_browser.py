@@ -95,10 +95,12 @@ def test_workspace_journey(server: str, browser: object, user: str, token: str, 
                            target: str, path_found: bool) -> None:
     from playwright.sync_api import expect
 
+    # generous waits: the first graph query compiles the numba kernels, and CI machines are busy
+    expect.set_options(timeout=60_000)
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")  # type: ignore[attr-defined]
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)
     shot = lambda name: page.screenshot(path=str(ARTIFACTS / f"workspace-{user}-{name}.png"), full_page=False)  # noqa: E731
 
     # log in (keyboard: the token field has focus)

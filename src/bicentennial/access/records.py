@@ -145,13 +145,13 @@ def visible_table(
         query = query.where(statement.c.prop.in_(props))
     if since:
         query = query.where(statement.c.first_seen > since)
-    result = conn.execute(query)
+    # Column-wise transfer: raw DBAPI tuples (no Row objects) transposed in C by zip().
+    cursor = conn.execute(query).cursor
     data: dict[str, list[Any]] = {name: [] for name in STATEMENT_COLUMNS}
     n = 0
-    for chunk in result.partitions(50_000):
-        for row in chunk:
-            for name, value in zip(STATEMENT_COLUMNS, row, strict=True):
-                data[name].append(value)
+    while chunk := cursor.fetchmany(100_000):
+        for name, values in zip(STATEMENT_COLUMNS, zip(*chunk, strict=True), strict=True):
+            data[name].extend(values)
         n += len(chunk)
     append(conn, AuditEvent.by(principal, "read", f"bulk:{purpose}", statements=n, schemata=schemata))
     return pa.table({name: pa.array(values, type=pa.int64() if name == "source_row" else pa.string())
