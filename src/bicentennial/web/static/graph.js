@@ -15,7 +15,8 @@
       {selector: "edge", style: {"width": 1.5, "line-color": "#9aa5b1", "curve-style": "bezier", "font-size": 8,
         "target-arrow-shape": function (e) { return e.data("directed") ? "triangle" : "none"; }, "target-arrow-color": "#9aa5b1"}}
     ],
-    wheelSensitivity: 0.3
+    wheelSensitivity: 0.3,
+    maxZoom: 2.5  // a lone node must not fill the canvas
   });
   window.bicCy = cy;
   function say(text) { statusEl.textContent = text; }
