@@ -42,6 +42,7 @@ def test_login_and_home_counts(engine: Engine) -> None:
     es = client.get("/?lang=es")
     assert "Desarticular a los financiadores ilícitos" in es.text
     assert "registros compartidos" in es.text
+    assert "Pago 2" in es.text and "Payment 2" in page.text  # schema labels in the reader's language
     with engine.connect() as conn:
         actions = [r[0] for r in conn.execute(select(audit_log.c.action))]
         assert "login" in actions and "denied" in actions

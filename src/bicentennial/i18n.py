@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import followthemoney
 from babel.messages.pofile import read_po
 
 from bicentennial.settings import LANGUAGES, get_settings
@@ -28,13 +29,14 @@ def catalog(lang: str) -> dict[str, str]:
     """All translated messages of `lang`, msgid → msgstr (empty for English)."""
     messages: dict[str, str] = {}
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    if not folder.is_dir():
-        return messages
-    for po in sorted(folder.glob("*.po")):
+    # FollowTheMoney ships translations of its schema and property labels: ours come first
+    ftm = Path(followthemoney.__file__).parent / "translations" / lang / "LC_MESSAGES" / "followthemoney.po"
+    pos = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    for po in [*pos, *([ftm] if ftm.is_file() else [])]:
         with po.open("rb") as fh:
             for message in read_po(fh, locale=lang):
                 if message.id and message.string and not message.fuzzy:
-                    messages[str(message.id)] = str(message.string)
+                    messages.setdefault(str(message.id), str(message.string))
     return messages
 
 

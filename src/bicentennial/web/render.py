@@ -23,8 +23,15 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     def _(message: str, **kwargs: Any) -> str:
         return gettext(message, lang, **kwargs)
 
+    def schema_label(name: str) -> str:
+        """A schema's label (ours or FtM's) in the request's language."""
+        from bicentennial.records import get_model
+
+        schema = get_model().get(name)
+        return _(schema.label) if schema is not None else name
+
     html = env.get_template(template).render(
-        request=request, lang=lang, _=_, pick=lambda texts: pick(texts, lang),
+        request=request, lang=lang, _=_, pick=lambda texts: pick(texts, lang), schema_label=schema_label,
         other_lang="es" if lang == "en" else "en", path=request.url.path, **context,
     )
     response = HTMLResponse(html, status_code=status_code)
