@@ -88,7 +88,7 @@ def run(
     if json_out:
         print_json([s.__dict__ for s in summaries])
         return
-    table = Table(_("Resolution"))
+    table = Table(title=_("Resolution"))
     for col in ("kind", "entities", "pairs", "auto-links", "to review", "clusters", "merged"):
         table.add_column(_(col))
     for s in summaries:
@@ -138,7 +138,7 @@ def review_cmd(
                 if json_out:
                     print_json(rows)
                     return
-                table = Table(_("Judgements"))
+                table = Table(title=_("Judgements"))
                 for col in ("id", "pair", "decision", "reviewer", "reason", "reversed"):
                     table.add_column(_(col))
                 for r in rows:
@@ -152,7 +152,7 @@ def review_cmd(
     if json_out:
         print_json(items)
         return
-    table = Table(_("Pairs to review"))
+    table = Table(title=_("Pairs to review"))
     for col in ("pair", "names", "probability", "evidence"):
         table.add_column(_(col))
     for it in items:

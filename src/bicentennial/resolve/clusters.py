@@ -72,12 +72,17 @@ def cluster(
     edges: Iterable[tuple[str, str, float]],
     same: Iterable[tuple[str, str]] = (),
     different: Iterable[tuple[str, str]] = (),
+    birth_dates: dict[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """Clusters (smallest member id → sorted members) of `entity_ids`.
 
     `edges` are model links (a, b, probability) already above the auto-link
     threshold; `same`/`different` are active judgements. Entities not in
     `entity_ids` are ignored (a judgement on an entity the run cannot see).
+    With `birth_dates` (entity id → ISO date), a model edge is skipped when the two
+    clusters it would join have known birth years and none of them lie within one year
+    of each other: a record without a date must not chain two people whose dates
+    conflict. Judgements are never skipped for that.
     """
     ids = set(entity_ids)
     uf = _UnionFind()
@@ -89,13 +94,37 @@ def cluster(
     for a, b in same:
         if a in ids and b in ids:
             uf.union(a, b)  # a "same" that contradicts a "different" chain is left out
+    years: dict[str, set[int]] = {}
+    if birth_dates:
+        for e in ids:
+            y = _year(birth_dates.get(e))
+            if y is not None:
+                years.setdefault(uf.find(e), set()).add(y)
     for a, b, _p in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         if a in ids and b in ids:
-            uf.union(a, b)
+            if years:
+                ra, rb = uf.find(a), uf.find(b)
+                ya, yb = years.get(ra), years.get(rb)
+                if ra != rb and ya and yb and not any(abs(x - y) <= 1 for x in ya for y in yb):
+                    continue
+                if uf.union(a, b) and ra != rb:
+                    merged = (ya or set()) | (yb or set())
+                    years.pop(ra, None)
+                    years.pop(rb, None)
+                    if merged:
+                        years[uf.find(a)] = merged
+            else:
+                uf.union(a, b)
     groups: dict[str, list[str]] = defaultdict(list)
     for e in ids:
         groups[uf.find(e)].append(e)
     return {min(m): sorted(m) for m in groups.values()}
+
+
+def _year(date: str | None) -> int | None:
+    if not date or len(date) < 4 or not date[:4].isdigit():
+        return None
+    return int(date[:4])
 
 
 def new_canonical_id(member: str) -> str:
