@@ -102,7 +102,8 @@ def run(conn: Connection, principal: Principal, kind: str = "person",
         pairs = pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_weight", "match_probability",
                                       "explanation"])
     say("clustering", STEPS.index("clustering"), len(STEPS))
-    summary = _store(conn, scope, kind, run_id, ids, pairs, th)
+    births = {eid: props["birthDate"][0] for eid, _s, props in entities if props.get("birthDate")}
+    summary = _store(conn, scope, kind, run_id, ids, pairs, th, births)
     conn.execute(update(resolve_run).where(resolve_run.c.id == run_id).values(
         finished_at=utcnow(), entities=summary.entities, pairs=summary.pairs, clusters=summary.clusters))
     append(conn, AuditEvent.by(principal, "write", f"resolve:run:{run_id}", kind=kind,
@@ -112,7 +113,7 @@ def run(conn: Connection, principal: Principal, kind: str = "person",
 
 
 def _store(conn: Connection, scope: str, kind: str, run_id: str, ids: list[str], pairs: Any,
-           th: linkage.Thresholds) -> RunSummary:
+           th: linkage.Thresholds, birth_dates: dict[str, str] | None = None) -> RunSummary:
     rows = []
     for a, b, w, p, ex in zip(pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_weight"],
                               pairs["match_probability"], pairs["explanation"], strict=True):
@@ -123,13 +124,15 @@ def _store(conn: Connection, scope: str, kind: str, run_id: str, ids: list[str],
     conn.execute(delete(resolve_pair).where(resolve_pair.c.scope == scope, resolve_pair.c.kind == kind))
     for i in range(0, len(rows), 5000):
         conn.execute(insert(resolve_pair), rows[i:i + 5000])
-    return recluster(conn, scope, kind, run_id, ids, th, n_pairs=len(rows))
+    return recluster(conn, scope, kind, run_id, ids, th, n_pairs=len(rows), birth_dates=birth_dates)
 
 
 def recluster(conn: Connection, scope: str, kind: str, run_id: str, ids: list[str] | None = None,
-              thresholds: linkage.Thresholds | None = None, n_pairs: int | None = None) -> RunSummary:
+              thresholds: linkage.Thresholds | None = None, n_pairs: int | None = None,
+              birth_dates: dict[str, str] | None = None) -> RunSummary:
     """Clusters and canonical ids from the stored pairs and the active judgements (cheap: no scoring).
-    Called after each run and after each review decision."""
+    Called after each run and after each review decision. With `birth_dates`, a model link never
+    chains two groups whose known birth years conflict (see `clusters.cluster`)."""
     th = thresholds or linkage.Thresholds()
     previous = {r.entity_id: r.canonical_id for r in conn.execute(
         select(resolve_canonical.c.entity_id, resolve_canonical.c.canonical_id)
@@ -143,7 +146,7 @@ def recluster(conn: Connection, scope: str, kind: str, run_id: str, ids: list[st
         .where(resolve_pair.c.scope == scope, resolve_pair.c.kind == kind)).all()
     edges = [(r.entity_a, r.entity_b, r.match_probability) for r in stored if r.match_probability >= th.auto_link]
     same, different = review.active(conn, scope)
-    groups = clusters.cluster(ids, edges, same, different)
+    groups = clusters.cluster(ids, edges, same, different, birth_dates=birth_dates)
     canonical = clusters.assign_canonical_ids(groups, previous)
     conn.execute(delete(resolve_canonical).where(resolve_canonical.c.scope == scope,
                                                  resolve_canonical.c.kind == kind))
@@ -157,9 +160,20 @@ def recluster(conn: Connection, scope: str, kind: str, run_id: str, ids: list[st
                       clusters=len(groups), merged=sum(1 for m in groups.values() if len(m) > 1))
 
 
-def recluster_all(conn: Connection, scope: str) -> None:
+def _birth_dates(conn: Connection, principal: Principal) -> dict[str, str]:
+    """Visible birth dates (entity id → first date), for the clustering constraint."""
+    table = visible_table(conn, principal, purpose="resolve", schemata=KINDS["person"], props=["birthDate"])
+    births: dict[str, str] = {}
+    for eid, value in zip(table.column("entity_id").to_pylist(), table.column("value").to_pylist(), strict=True):
+        births.setdefault(eid, value)
+    return births
+
+
+def recluster_all(conn: Connection, principal: Principal) -> None:
+    scope = review.scope_of(principal)
+    births = _birth_dates(conn, principal)
     for kind in KINDS:
-        recluster(conn, scope, kind, run_id="review")
+        recluster(conn, scope, kind, run_id="review", birth_dates=births)
 
 
 def canonical_ids(conn: Connection, principal: Principal) -> dict[str, str]:
@@ -201,11 +215,11 @@ def decide(conn: Connection, principal: Principal, entity_a: str, entity_b: str,
            reason: str) -> dict[str, Any]:
     """Record a review decision and apply it to the clusters at once (no rescoring)."""
     judgement = review.judge(conn, principal, entity_a, entity_b, decision, reason)
-    recluster_all(conn, review.scope_of(principal))
+    recluster_all(conn, principal)
     return judgement
 
 
 def undo(conn: Connection, principal: Principal, judgement_id: int, reason: str = "") -> None:
     """Reverse a decision and apply the reversal to the clusters at once."""
     review.revoke(conn, principal, judgement_id, reason)
-    recluster_all(conn, review.scope_of(principal))
+    recluster_all(conn, principal)
