@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bicentennial.cli._common import EXIT_FAILED, EXIT_USAGE, console, fail, print_json
+from bicentennial.cli._common import EXIT_FAILED, EXIT_USAGE, console, fail, principal_from, print_json
 from bicentennial.i18n import _
 
 resolve_app = typer.Typer(help="Record linkage: run, review, export.", no_args_is_help=True)
@@ -24,23 +24,7 @@ AgencyOpt = Annotated[str | None, typer.Option("--agency", "-a", help="Act as sy
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _principal(conn: Any, token: str | None, agency: str | None) -> Any:
-    from bicentennial.access.principal import system_principal
-    from bicentennial.access.tokens import principal_for_token
-    from bicentennial.framework import get_agency
-
-    if token:
-        who = principal_for_token(conn, token)
-        if who is None:
-            fail("Invalid or inactive token.", EXIT_USAGE)
-        return who
-    if agency:
-        try:
-            ag = get_agency(agency)
-        except KeyError:
-            fail("Unknown agency {agency}.", EXIT_USAGE, agency=agency)
-        return system_principal(ag.code, ag.country)
-    fail("Give --token or --agency.", EXIT_USAGE)
+_principal = principal_from
 
 
 def _engine() -> Any:

@@ -19,7 +19,7 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from bicentennial.cli._common import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, console, fail, print_json
+from bicentennial.cli._common import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, console, fail, principal_from, print_json
 from bicentennial.i18n import _
 
 
@@ -61,23 +61,7 @@ def _engine() -> Any:
     return engine
 
 
-def _principal(conn: Any, token: str | None, agency: str | None) -> Any:
-    from bicentennial.access.principal import system_principal
-    from bicentennial.access.tokens import principal_for_token
-    from bicentennial.framework import get_agency
-
-    if token:
-        who = principal_for_token(conn, token)
-        if who is None:
-            fail("Invalid or inactive token.", EXIT_USAGE)
-        return who
-    if agency:
-        try:
-            ag = get_agency(agency)
-        except KeyError:
-            fail("Unknown agency {agency}.", EXIT_USAGE, agency=agency)
-        return system_principal(ag.code, ag.country)
-    fail("Give --token or --agency.", EXIT_USAGE)
+_principal = principal_from
 
 
 @screen_app.command("query")
