@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -211,19 +212,26 @@ def investigation_page(request: Request, inv_id: str, who: Principal | None = De
                   formats=list(inv_export.FORMATS))
 
 
+def _change(request: Request, who: Principal, action: Callable[[], object], to: str,
+            forbidden: tuple[type[Exception], ...] = (investigations.Forbidden,)) -> Response:
+    """Run a change to an investigation; redirect to `to`, or render not-found / forbidden."""
+    try:
+        action()
+    except investigations.NotFound:
+        return _not_found(request, who)
+    except forbidden:
+        return _forbidden(request, who)
+    return RedirectResponse(to, status_code=303)
+
+
 @router.post("/investigations/{inv_id}/entities")
 def add_to_investigation(request: Request, inv_id: str, entity: str = Form(...), note: str = Form(""),
                          who: Principal | None = Depends(optional_principal),
                          conn: Connection = Depends(get_connection)) -> Response:
     if who is None:
         return _login(request)
-    try:
-        investigations.add_entities(conn, who, inv_id, [entity], note)
-    except investigations.NotFound:
-        return _not_found(request, who)
-    except investigations.Forbidden:
-        return _forbidden(request, who)
-    return RedirectResponse(f"/investigations/{inv_id}", status_code=303)
+    return _change(request, who, lambda: investigations.add_entities(conn, who, inv_id, [entity], note),
+                   f"/investigations/{inv_id}")
 
 
 @router.post("/investigations/{inv_id}/remove")
@@ -232,13 +240,8 @@ def remove_from_investigation(request: Request, inv_id: str, entity: str = Form(
                               conn: Connection = Depends(get_connection)) -> Response:
     if who is None:
         return _login(request)
-    try:
-        investigations.remove_entity(conn, who, inv_id, entity)
-    except investigations.NotFound:
-        return _not_found(request, who)
-    except investigations.Forbidden:
-        return _forbidden(request, who)
-    return RedirectResponse(f"/investigations/{inv_id}", status_code=303)
+    return _change(request, who, lambda: investigations.remove_entity(conn, who, inv_id, entity),
+                   f"/investigations/{inv_id}")
 
 
 @router.post("/investigations/{inv_id}/notes")
@@ -247,11 +250,8 @@ def note_investigation(request: Request, inv_id: str, text: str = Form(...),
                        conn: Connection = Depends(get_connection)) -> Response:
     if who is None:
         return _login(request)
-    try:
-        investigations.add_note(conn, who, inv_id, text)
-    except investigations.NotFound:
-        return _not_found(request, who)
-    return RedirectResponse(f"/investigations/{inv_id}#notes", status_code=303)
+    return _change(request, who, lambda: investigations.add_note(conn, who, inv_id, text),
+                   f"/investigations/{inv_id}#notes", forbidden=())
 
 
 @router.post("/investigations/{inv_id}/sharing")
@@ -260,13 +260,8 @@ def share_investigation(request: Request, inv_id: str, sharing: str = Form(...),
                         conn: Connection = Depends(get_connection)) -> Response:
     if who is None:
         return _login(request)
-    try:
-        investigations.update_meta(conn, who, inv_id, sharing=sharing)
-    except investigations.NotFound:
-        return _not_found(request, who)
-    except (investigations.Forbidden, ValueError):
-        return _forbidden(request, who)
-    return RedirectResponse(f"/investigations/{inv_id}", status_code=303)
+    return _change(request, who, lambda: investigations.update_meta(conn, who, inv_id, sharing=sharing),
+                   f"/investigations/{inv_id}", forbidden=(investigations.Forbidden, ValueError))
 
 
 @router.get("/investigations/{inv_id}/export/{fmt}")
