@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from bicentennial.network import kernels
 from bicentennial.network.derive import Edge, Node
+from bicentennial.network.render import edge_fragments, node_fragment
 
 NO_DATE = np.iinfo(np.int32).min
 _EPOCH = Date(1970, 1, 1).toordinal()
@@ -74,6 +75,9 @@ class NetworkGraph:
         self.labels: list[str] = []
         self.schemata: list[str] = []
         self.edges: list[Edge | None] = []
+        # each node's and edge's Cytoscape element as JSON (network/render.py), kept with them
+        self.node_json: list[bytes] = []
+        self.edge_json: list[bytes | None] = []
         self.by_record: dict[str, list[int]] = {}
         self.types: list[str] = []
         self._type_code: dict[str, int] = {}
@@ -107,6 +111,7 @@ class NetworkGraph:
             self.node_ids.append(node_id)
             self.labels.append(label or node_id)
             self.schemata.append(schema or "Thing")
+            self.node_json.append(node_fragment(node_id, self.labels[idx], self.schemata[idx]))
         return idx
 
     def _code(self, type_: str) -> int:
@@ -125,9 +130,11 @@ class NetworkGraph:
         """
         guesses = guesses or {}
         for node in nodes.values():
-            idx = self._node(node.id)
-            self.labels[idx] = node.label
-            self.schemata[idx] = node.schema
+            idx = self._node(node.id, node.label, node.schema)
+            if self.labels[idx] != node.label or self.schemata[idx] != node.schema:
+                self.labels[idx] = node.label
+                self.schemata[idx] = node.schema
+                self.node_json[idx] = node_fragment(node.id, node.label, node.schema)
         dead: list[int] = []
         for record in records:
             dead.extend(self.by_record.pop(record, []))
@@ -135,6 +142,7 @@ class NetworkGraph:
             self.alive[np.asarray(dead, dtype=np.int64)] = False
             for i in dead:
                 self.edges[i] = None
+                self.edge_json[i] = None
         new = list(edges)
         base = len(self.edges)
         index = self.index
@@ -155,6 +163,7 @@ class NetworkGraph:
         for i, edge in enumerate(new):
             by_record.setdefault(edge.record, []).append(base + i)
         self.edges.extend(new)
+        self.edge_json.extend(edge_fragments(new))
         self.src = np.concatenate([self.src, src])
         self.dst = np.concatenate([self.dst, dst])
         self.etype = np.concatenate([self.etype, etype])
@@ -170,6 +179,7 @@ class NetworkGraph:
         keep = np.flatnonzero(self.alive)
         remap = {int(old): new for new, old in enumerate(keep)}
         self.edges = [self.edges[int(i)] for i in keep]
+        self.edge_json = [self.edge_json[int(i)] for i in keep]
         for name in ("src", "dst", "etype", "start", "end", "directed", "alive"):
             setattr(self, name, getattr(self, name)[keep])
         self.by_record = {r: [remap[i] for i in idx] for r, idx in self.by_record.items()}
@@ -182,7 +192,8 @@ class NetworkGraph:
         others = np.concatenate([self.dst[live], self.src[live]])
         eids = np.concatenate([live, live])
         outgoing = np.concatenate([np.ones(len(live), np.bool_), np.zeros(len(live), np.bool_)])
-        order = np.argsort(ends, kind="stable")
+        # by node, then by the other end (edges_among looks neighbours up by bisection)
+        order = np.lexsort((others, ends))
         self.adj_edge = eids[order]
         self.adj_other = others[order]
         self.adj_out = outgoing[order]

@@ -77,22 +77,48 @@ def neighbourhood(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nmask:
 
 
 @jit
+def _push(buf: Any, count: int, value: int) -> Any:
+    """`buf` with `value` at `count`, doubled first when full."""
+    if count == len(buf):
+        bigger = np.empty(2 * len(buf), dtype=np.int64)
+        bigger[:count] = buf[:count]
+        buf = bigger
+    buf[count] = value
+    return buf
+
+
+@jit
 def edges_among(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nodes: Any, mark: Any,
                 stamp: int) -> Any:
-    """Allowed edges with both ends in `nodes`, sorted by id."""
+    """Allowed edges with both ends in `nodes`, sorted by id. Each node's neighbours are sorted
+    (CSR slots ordered by other end), so from a node with more neighbours than it would take
+    to look up each of `nodes` among them (a hub), the lookups are done instead of the scan."""
     for u in nodes:
         mark[u] = stamp
+    ordered = np.sort(nodes)
+    m = len(ordered)
     buf = np.empty(64, dtype=np.int64)
     found = 0
     for u in nodes:
-        for p in range(indptr[u], indptr[u + 1]):
+        lo, hi = indptr[u], indptr[u + 1]
+        deg = hi - lo
+        first = np.searchsorted(ordered, u, side="right")  # members above u
+        lookups = m - first
+        if deg > 64 and lookups * (np.log2(deg) + 1) < deg:
+            slots = adj_other[lo:hi]
+            for j in range(first, m):
+                v = ordered[j]
+                p = lo + np.searchsorted(slots, v)
+                while p < hi and adj_other[p] == v:
+                    if emask[adj_edge[p]]:
+                        buf = _push(buf, found, adj_edge[p])
+                        found += 1
+                    p += 1
+            continue
+        for p in range(lo, hi):
             v = adj_other[p]
             if u < v and mark[v] == stamp and emask[adj_edge[p]]:
-                if found == len(buf):
-                    bigger = np.empty(2 * len(buf), dtype=np.int64)
-                    bigger[:found] = buf[:found]
-                    buf = bigger
-                buf[found] = adj_edge[p]
+                buf = _push(buf, found, adj_edge[p])
                 found += 1
     return np.unique(buf[:found])
 

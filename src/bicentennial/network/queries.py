@@ -3,7 +3,9 @@
 Each function takes the caller's `Principal`, works on the graph of what that
 principal may see (`cache.graph_for`: rights filter the graph before any
 algorithm runs) and appends one audit event in the caller's transaction, also
-when nothing is found. Results are Cytoscape.js elements:
+when nothing is found. Results are Cytoscape.js elements (network/render.py; `expand_json`
+and `path_json` give the result as the JSON the API sends, `expand` and `path` the same
+decoded):
 
     {"nodes": [{"data": {"id", "label", "schema", ...}}],
      "edges": [{"data": {"id", "source", "target", "type", "label", "date", "end",
@@ -17,12 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 from sqlalchemy import Connection
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.principal import Principal
 from bicentennial.network.cache import CachedGraph, graph_for
-from bicentennial.network.graph import BoolArray, IntArray, NetworkGraph
+from bicentennial.network.graph import BoolArray, IntArray, NetworkGraph, PathResult
+from bicentennial.network.render import edge_dict, elements, elements_json, fragment
 
 MAX_HOPS = 3
 MAX_PATH_LENGTH = 10
@@ -71,23 +75,26 @@ def node_data(graph: NetworkGraph, idx: int, **extra: Any) -> dict[str, Any]:
 def edge_data(graph: NetworkGraph, idx: int) -> dict[str, Any]:
     edge = graph.edges[idx]
     assert edge is not None
-    record, ordinal, source, target, type_, label, prop, directed, date, end, amount, statements = edge
-    return {"data": {
-        "id": f"{record}/{ordinal}", "source": source, "target": target, "type": type_,
-        "label": label or type_, "prop": prop, "date": date, "end": end, "amount": amount,
-        "directed": directed, "records": [record], "statements": list(statements),
-    }}
+    return edge_dict(edge)
 
 
-def elements(graph: NetworkGraph, nodes: IntArray | list[int], edges: IntArray | list[int],
-             node_extra: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-    extra = node_extra or {}
-    ids, labels, schemata = graph.node_ids, graph.labels, graph.schemata
-    out_nodes = []
-    for i in (nodes.tolist() if isinstance(nodes, np.ndarray) else nodes):
-        out_nodes.append({"data": {"id": ids[i], "label": labels[i], "schema": schemata[i], **extra.get(i, {})}})
-    return {"nodes": out_nodes,
-            "edges": [edge_data(graph, i) for i in (edges.tolist() if isinstance(edges, np.ndarray) else edges)]}
+def expansion_json(graph: NetworkGraph, entity_id: str, hops: int, merged: bool, nodes: IntArray,
+                   depth: IntArray, edges: IntArray, truncated: bool) -> bytes:
+    """The API's answer to an expansion, as JSON."""
+    return orjson.dumps({"entity": entity_id, "hops": hops, "truncated": truncated, "merged": merged,
+                         "elements": fragment(elements_json(graph, nodes, edges, depth))})
+
+
+def path_result_json(graph: NetworkGraph, source: str, target: str, time_respecting: bool,
+                     found: PathResult | None) -> bytes:
+    """The API's answer to a path query, as JSON."""
+    if found is None:
+        return orjson.dumps({"source": source, "target": target, "time_respecting": time_respecting,
+                             "found": False, "length": None, "path": [], "elements": {"nodes": [], "edges": []}})
+    ids = graph.node_ids
+    return orjson.dumps({"source": source, "target": target, "time_respecting": time_respecting,
+                         "found": True, "length": len(found.edges), "path": [ids[i] for i in found.nodes],
+                         "elements": fragment(elements_json(graph, found.nodes, found.edges))})
 
 
 def _canonical(cached: CachedGraph, entity_id: str) -> str:
@@ -122,6 +129,15 @@ def expand(conn: Connection, principal: Principal, entity_id: str, hops: int = 2
            max_age: float | None = None, merged: bool = False) -> dict[str, Any]:
     """The network within `hops` (≤ 3) of an entity: who is connected, through which records.
     `merged`: entities that resolution (in the caller's scope) holds to be one are one node."""
+    out: dict[str, Any] = orjson.loads(expand_json(conn, principal, entity_id, hops, filters, max_nodes,
+                                                   max_age, merged))
+    return out
+
+
+def expand_json(conn: Connection, principal: Principal, entity_id: str, hops: int = 2,
+                filters: Filters | None = None, max_nodes: int = 500,
+                max_age: float | None = None, merged: bool = False) -> bytes:
+    """`expand`, as the JSON the API sends."""
     if not 1 <= hops <= MAX_HOPS:
         raise ValueError(f"hops must be between 1 and {MAX_HOPS}")
     filters = filters or Filters()
@@ -133,9 +149,7 @@ def expand(conn: Connection, principal: Principal, entity_id: str, hops: int = 2
             emask, nmask = filters.masks(graph)
             nodes, depth, truncated = graph.neighbourhood(seed, hops, emask, nmask, max_nodes)
             edges = graph.edges_among(nodes, emask)
-            extra = {int(n): {"depth": int(d)} for n, d in zip(nodes, depth, strict=True)}
-            result = {"entity": entity_id, "hops": hops, "truncated": truncated, "merged": merged,
-                      "elements": elements(graph, nodes, edges, extra)}
+            result = expansion_json(graph, entity_id, hops, merged, nodes, depth, edges, truncated)
     except NotVisible:
         append(conn, AuditEvent.by(principal, "read", entity_id, query="network:expand", found=False))
         raise
@@ -150,6 +164,15 @@ def path(conn: Connection, principal: Principal, source: str, target: str, time_
          max_age: float | None = None, merged: bool = False) -> dict[str, Any]:
     """How two entities link: the fewest-hop path (optionally time-respecting: each record
     dated no earlier than the one before) within `max_length` hops; `merged` as in `expand`."""
+    out: dict[str, Any] = orjson.loads(path_json(conn, principal, source, target, time_respecting, max_length,
+                                                 directed, filters, max_age, merged))
+    return out
+
+
+def path_json(conn: Connection, principal: Principal, source: str, target: str, time_respecting: bool = False,
+              max_length: int = 6, directed: bool = False, filters: Filters | None = None,
+              max_age: float | None = None, merged: bool = False) -> bytes:
+    """`path`, as the JSON the API sends."""
     if not 1 <= max_length <= MAX_PATH_LENGTH:
         raise ValueError(f"max_length must be between 1 and {MAX_PATH_LENGTH}")
     filters = filters or Filters()
@@ -164,20 +187,14 @@ def path(conn: Connection, principal: Principal, source: str, target: str, time_
                 found = graph.temporal_path(s, t, emask, nmask, max_length, directed, filters.include_undated)
             else:
                 found = graph.shortest_path(s, t, emask, nmask, max_length, directed)
-            result: dict[str, Any] = {"source": source, "target": target, "time_respecting": time_respecting,
-                                      "found": found is not None, "length": None, "path": [],
-                                      "elements": {"nodes": [], "edges": []}}
-            if found is not None:
-                result["length"] = len(found.edges)
-                result["path"] = [graph.node_ids[i] for i in found.nodes]
-                result["elements"] = elements(graph, found.nodes, found.edges)
+            result = path_result_json(graph, source, target, time_respecting, found)
     except NotVisible as exc:
         append(conn, AuditEvent.by(principal, "search", target_text, query="network:path", found=False,
                                    missing=exc.entity_id))
         raise
     append(conn, AuditEvent.by(principal, "search", target_text, query="network:path",
-                               time_respecting=time_respecting, found=result["found"],
-                               length=result["length"], **filters.detail(),
+                               time_respecting=time_respecting, found=found is not None,
+                               length=None if found is None else len(found.edges), **filters.detail(),
                                **({"merged": True} if merged else {})))
     return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
@@ -165,8 +165,10 @@ def expand(
 ) -> Any:
     """Who is connected to an entity within `hops`, and through which records."""
     try:
-        return queries.expand(conn, who, entity_id, hops, _filters(edge_type, schema, date_from, date_to,
-                                                                    include_undated), max_nodes, merged=merged)
+        # already encoded (network/render.py): sent as it is, the model above documents it
+        return Response(queries.expand_json(conn, who, entity_id, hops, _filters(
+            edge_type, schema, date_from, date_to, include_undated), max_nodes, merged=merged),
+            media_type="application/json")
     except NotVisible as exc:
         return _not_visible(exc)
 
@@ -189,8 +191,9 @@ def path(
 ) -> Any:
     """How two entities link: the shortest (optionally time-respecting) path."""
     try:
-        return queries.path(conn, who, source, target, time_respecting, max_length, directed,
-                            _filters(edge_type, schema, date_from, date_to, include_undated), merged=merged)
+        return Response(queries.path_json(conn, who, source, target, time_respecting, max_length, directed,
+                                          _filters(edge_type, schema, date_from, date_to, include_undated),
+                                          merged=merged), media_type="application/json")
     except NotVisible as exc:
         return _not_visible(exc)
 
