@@ -396,11 +396,11 @@ def main() -> None:
         louvain_q = nx.community.modularity(simple, comms, weight="weight")
 
     print(f"\nload average now {os.getloadavg()[0]:.2f} (shared machine); {args.queries} queries each, "
-          f"same seeds and pairs; results checked equal (30 expansions: node and edge sets, JSON bodies byte for byte; "
+          f"same seeds and pairs; results checked equal (30 expansions: node and edge sets, JSON byte for byte; "
           f"{len(pairs)} paths: lengths)")
     print(f"{'measure':40} {'bicentennial':>13} {'networkx':>11} {'speed-up':>9}  target")
     rows: list[tuple[str, float, float, str, float | None]] = [
-        ("graph build (s)", build, nx_build, "(ours: statements→edges+provenance+JSON; nx: from ours, with attributes)", None),
+        ("graph build (s)", build, nx_build, "(ours: statements→edges+provenance+JSON; nx: from ours)", None),
         ("2-hop expansion p95, traversal (ms)", p95(core_ours), p95(core_nx), "", 50.0),
         ("2-hop expansion p95, end to end (ms)", p95(exp_ours), p95(exp_nx), "(incl. the API's JSON body)", 50.0),
         ("2-hop expansion median, end to end (ms)", statistics.median(exp_ours) * 1000,
