@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 
 from bicentennial.access.records import fold
 from bicentennial.access.tokens import add_user
 from bicentennial.api.app import create_app
-from bicentennial.store.tables import audit_log, statement
+from bicentennial.store.tables import audit_log
+from bicentennial.store.writer import insert_statements
 
 
 def _stmt(entity: str, schema: str, agency: str, country: str, sharing: str) -> dict[str, object]:
@@ -24,7 +25,7 @@ def _stmt(entity: str, schema: str, agency: str, country: str, sharing: str) -> 
 def test_login_and_home_counts(engine: Engine) -> None:
     with engine.begin() as conn:
         token = add_user(conn, "ana", "FGR", ["analyst"])
-        conn.execute(insert(statement), [
+        insert_statements(conn, [
             _stmt("s1", "Payment", "UIF", "mx", "national"),
             _stmt("s2", "Payment", "FINCEN", "us", "national"),  # not visible to FGR
             _stmt("s3", "Payment", "FINCEN", "us", "binational"),

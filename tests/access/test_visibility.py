@@ -9,7 +9,7 @@ import json
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete
 from typer.testing import CliRunner
 
 from bicentennial.access.policy import SHARING_LEVELS, can_see
@@ -19,7 +19,8 @@ from bicentennial.access.tokens import add_user
 from bicentennial.api.app import create_app
 from bicentennial.cli import app as cli_app
 from bicentennial.framework import get_agency
-from bicentennial.store.tables import app_user, statement
+from bicentennial.store.tables import app_user, provenance, statement_data
+from bicentennial.store.writer import insert_statements
 
 AGENCIES = ["CBP", "ATF", "DEA", "FINCEN", "FGR", "UIF", "SSPC", "SEMAR"]
 WORDS = ["pérez", "perez", "lópez", "garcía", "ramírez", "núñez", "smith", "acero", "logística"]
@@ -82,9 +83,10 @@ def test_nothing_visible_outside_its_sharing_level(engine: Engine, database_url:
     rows = _rows(spec)
     tokens: dict[str, str] = {}
     with engine.begin() as conn:
-        conn.execute(delete(statement))
+        conn.execute(delete(statement_data))
+        conn.execute(delete(provenance))
         conn.execute(delete(app_user))
-        conn.execute(insert(statement), rows)
+        insert_statements(conn, rows)
         for agency in users:
             tokens[agency] = add_user(conn, f"user-{agency}", agency, ["analyst"])
     client = TestClient(create_app())
@@ -130,7 +132,7 @@ def test_nothing_visible_outside_its_sharing_level(engine: Engine, database_url:
 def test_public_sees_no_record(engine: Engine) -> None:
     rows = _rows([(1, "CBP", "public", ["pérez"])])
     with engine.begin() as conn:
-        conn.execute(insert(statement), rows)
+        insert_statements(conn, rows)
     client = TestClient(create_app())
     assert client.get("/api/search", params={"q": "perez"}).status_code == 401
     assert client.get("/api/entities/e1").status_code == 401

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from bicentennial.evaluate import evaluate, get_indicator
 from bicentennial.evaluate.platform import platform_counts, platform_totals
-from bicentennial.store.tables import statement
+from bicentennial.store.writer import insert_statements
 
 
 def _rows(n: int, schema: str, country: str, month: str, sharing: str = "public") -> list[dict[str, object]]:
@@ -25,7 +25,7 @@ def _rows(n: int, schema: str, country: str, month: str, sharing: str = "public"
 
 def test_counts_public_only_and_suppress_small_cells(engine: Engine) -> None:
     with engine.begin() as conn:
-        conn.execute(insert(statement), _rows(12, "FirearmTrace", "mx", "2024-02")
+        insert_statements(conn, _rows(12, "FirearmTrace", "mx", "2024-02")
                      + _rows(3, "FirearmTrace", "us", "2024-03")
                      + _rows(40, "FirearmTrace", "us", "2024-03", sharing="restricted")
                      + _rows(20, "Seizure", "mx", "2024-05"))

@@ -7,11 +7,12 @@ import io
 import json
 
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from bicentennial.access.principal import Principal
 from bicentennial.investigations import core, export, sample, watches
-from bicentennial.store.tables import audit_log, statement
+from bicentennial.store.tables import audit_log
+from bicentennial.store.writer import insert_statements
 
 CBP = Principal("cbp-analyst", "CBP", "us", frozenset({"analyst"}))
 CBP2 = Principal("cbp-other", "CBP", "us", frozenset({"analyst"}))
@@ -101,8 +102,8 @@ def test_watches_notify_only_about_what_the_user_may_see(engine: Engine) -> None
         watches.add(conn, FGR, "search", "ramirez", "ramirez")
         assert watches.check(conn, CBP) == 0  # nothing new since the watch began
         # a new FGR-national seizure naming José: FGR sees it, CBP does not
-        conn.execute(insert(statement).values(**_new_statement(
-            "s-new", "involved", "p-jose", "FGR", "mx", "national", "2026-03-01T00:00:00.000000Z")))
+        insert_statements(conn, [dict(**_new_statement(
+            "s-new", "involved", "p-jose", "FGR", "mx", "national", "2026-03-01T00:00:00.000000Z"))])
         assert watches.check(conn, CBP) == 0
         assert watches.check(conn, FGR) >= 1
         notes = watches.notifications(conn, FGR)
@@ -111,8 +112,8 @@ def test_watches_notify_only_about_what_the_user_may_see(engine: Engine) -> None
         watches.mark_read(conn, FGR)
         assert watches.unread_count(conn, FGR) == 0
         # a binational one reaches CBP too
-        conn.execute(insert(statement).values(**_new_statement(
-            "s-new2", "involved", "p-jose", "CBP", "us", "binational", "2026-03-02T00:00:00.000000Z")))
+        insert_statements(conn, [dict(**_new_statement(
+            "s-new2", "involved", "p-jose", "CBP", "us", "binational", "2026-03-02T00:00:00.000000Z"))])
         assert watches.check(conn, CBP) == 1
         assert [n["entity_id"] for n in watches.notifications(conn, CBP)] == ["s-new2"]
         assert watches.remove(conn, CBP, w_cbp)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from bicentennial.access.principal import Principal
 from bicentennial.access.search import refresh, search, search_doc
 from bicentennial.investigations import sample
-from bicentennial.store.tables import audit_log, statement
+from bicentennial.store.tables import audit_log
+from bicentennial.store.writer import insert_statements
 
 CBP = Principal("cbp-analyst", "CBP", "us", frozenset({"analyst"}))
 FGR = Principal("fgr-analyst", "FGR", "mx", frozenset({"analyst"}))
@@ -77,11 +78,11 @@ def test_index_is_incremental_and_search_is_audited(engine: Engine) -> None:
         row = dict(sample.rows()[0], id="x" * 40, entity_id="p-new", value="Lucía Fernández",
                    search_text="lucia fernandez", first_seen="2026-02-01T00:00:00.000000Z",
                    last_seen="2026-02-01T00:00:00.000000Z")
-        conn.execute(insert(statement).values(**row))
+        insert_statements(conn, [row])
         assert _ids(search(conn, CBP, "lucia")) == {"p-new"}
         # a later commit of the same batch, with the same timestamp, is picked up too
         late = dict(row, id="y" * 40, entity_id="p-late", value="Lucía Torres", search_text="lucia torres")
-        conn.execute(insert(statement).values(**late))
+        insert_statements(conn, [late])
         assert _ids(search(conn, CBP, "lucia torres")) == {"p-late"}
         assert refresh(conn) == 0
         assert conn.execute(select(search_doc.c.entity_id).where(search_doc.c.entity_id == "p-new")).all()

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from bicentennial.access.principal import Principal
 from bicentennial.framework import get_agency
 from bicentennial.network import invalidate
-from bicentennial.store.tables import statement
+from bicentennial.store.writer import insert_statements
 
 TS = "2026-01-01T00:00:00.000000Z"
 
@@ -48,7 +48,7 @@ def entity(entity_id: str, schema: str, agency: str, sharing: str, first_seen: s
 
 def write(engine: Engine, facts: list[Fact]) -> None:
     with engine.begin() as conn:
-        conn.execute(insert(statement), [
+        insert_statements(conn, [
             {"id": f.id, "entity_id": f.entity_id, "schema": f.schema, "prop": f.prop, "value": f.value,
              "original_value": None, "search_text": None, "agency": f.agency, "country": f.country,
              "sharing": f.sharing, "batch_id": "b1", "source_row": n + 1, "source_key": None,

@@ -6,10 +6,10 @@ import hashlib
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from bicentennial.access.principal import Principal
-from bicentennial.store.tables import statement
+from bicentennial.store.writer import insert_statements
 
 NOW = "2026-01-01T00:00:00.000000Z"
 
@@ -70,7 +70,7 @@ def load(engine: Engine, people: list[Any] | None = None) -> None:
     eid, agency, country, sharing, prop, value = SECRET_ON_SHARED
     rows.extend(_rows(eid, "secret-3", agency, country, sharing, {prop: [value]}))
     with engine.begin() as conn:
-        conn.execute(insert(statement), rows)
+        insert_statements(conn, rows)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from bicentennial.access.principal import Principal
 from bicentennial.access.records import fold
 from bicentennial.resolve import pipeline, review
 from bicentennial.resolve.tables import resolve_canonical, resolve_pair
-from bicentennial.store.tables import statement
+from bicentennial.store.writer import insert_statements
 
 WHO = Principal("ana", "FGR", "mx", frozenset({"analyst"}))
 
@@ -32,7 +32,7 @@ def _canonical(engine: Engine) -> dict[str, str]:
 def test_birth_dates_keep_chained_people_apart(engine: Engine) -> None:
     scope = review.scope_of(WHO)
     with engine.begin() as conn:
-        conn.execute(insert(statement), [_stmt("a", "name", "Juan López"), _stmt("a", "birthDate", "1970-01-02"),
+        insert_statements(conn, [_stmt("a", "name", "Juan López"), _stmt("a", "birthDate", "1970-01-02"),
                                          _stmt("b", "name", "Juan López"), _stmt("b", "birthDate", "1990-05-06"),
                                          _stmt("c", "name", "Juan López")])
         conn.execute(insert(resolve_pair), [

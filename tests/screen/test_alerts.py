@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from bicentennial.access.audit import verify
@@ -20,7 +20,8 @@ from bicentennial.cli import app as cli_app
 from bicentennial.screen.alerts import AlertNotFound, decide, get_alert, list_alerts, run_batch
 from bicentennial.screen.index import ScreeningIndex
 from bicentennial.store.db import utcnow
-from bicentennial.store.tables import audit_log, statement
+from bicentennial.store.tables import audit_log
+from bicentennial.store.writer import insert_statements
 
 DEA = system_principal("DEA", "us")
 FBI = Principal("fbi-analyst", "FBI", "us", frozenset({"analyst"}))
@@ -49,7 +50,7 @@ def held(engine: Engine) -> Engine:
         _stmt("c-jatziry", "Company", "name", "Auto Servicio Jatziry, S.A. de C.V.", "DEA", "us", "originator"),
     ]
     with engine.begin() as conn:
-        conn.execute(insert(statement), rows)
+        insert_statements(conn, rows)
     return engine
 
 

@@ -11,7 +11,7 @@ from bicentennial.access.records import fold
 from bicentennial.access.tokens import add_user
 from bicentennial.api.app import create_app
 from bicentennial.screen.tables import screen_alert, screen_alert_statement
-from bicentennial.store.tables import statement
+from bicentennial.store.writer import insert_statements
 
 
 def _stmt(entity: str, prop: str, value: str, agency: str, country: str, sharing: str) -> dict[str, object]:
@@ -27,7 +27,7 @@ def test_alert_on_profile_respects_sharing(engine: Engine) -> None:
     with engine.begin() as conn:
         fgr = add_user(conn, "fgr1", "FGR", ["analyst"])
         cbp = add_user(conn, "cbp1", "CBP", ["analyst"])
-        conn.execute(insert(statement), [shared, secret])
+        insert_statements(conn, [shared, secret])
         for alert_id, stmts in (("a-public", [shared]), ("a-secret", [shared, secret])):
             conn.execute(insert(screen_alert).values(
                 id=alert_id, entity_id="p1", entity_schema="Person", entity_caption="Rafael Caro Quintero",

@@ -46,7 +46,7 @@ from bicentennial.access.policy import visibility_filter
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import _entities, fold
 from bicentennial.store.db import is_sqlite
-from bicentennial.store.tables import metadata, statement
+from bicentennial.store.tables import metadata, provenance, statement
 
 search_doc = Table(
     "search_doc",
@@ -171,7 +171,7 @@ def refresh(conn: Connection) -> int:
     mark remembers how many statements it saw at its timestamp: only when that count grew is
     the mark's own timestamp looked at again (with a check against what is indexed)."""
     mark, seen_at_mark = _mark(conn)
-    newest = conn.execute(select(func.max(statement.c.first_seen))).scalar()
+    newest = conn.execute(select(func.max(provenance.c.seen_at))).scalar()  # a bound: cheap, never low
     if newest is None or newest < mark:
         return 0
     now_at_mark = _at(conn, mark) if mark else 0

@@ -11,11 +11,12 @@ completes the file: statement ids and quarantine ids are deterministic.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,9 +45,11 @@ from bicentennial.ingest.mapping import (
 from bicentennial.ingest.readers import Chunk, Source, open_source, records_chunk
 from bicentennial.store.db import utcnow
 from bicentennial.store.tables import ingest_batch, quarantine
-from bicentennial.store.writer import insert_ignore, write_statements
+from bicentennial.store.writer import insert_ignore, provenance_seq, write_data_rows
 
-DEFAULT_CHUNK_ROWS = 20_000
+DEFAULT_CHUNK_ROWS = 50_000  # rows per transaction (BICENTENNIAL_INGEST_CHUNK_ROWS)
+PIECE_ROWS = 10_000  # rows validated at a time: small, so that the writer starts early
+RECENT_IDS = 1_000_000  # statement ids remembered across chunks (about 100 MB at most)
 MAX_ITEMS = 10_000  # quarantine details kept in a summary (the table keeps them all)
 
 REQUIRED_EMPTY = "required property {prop} is empty"
@@ -133,7 +136,11 @@ class _Ctx:
     source: str
     source_sha: str
     now: str
+    prov: int = 0  # the batch's provenance row (store.writer.provenance_seq)
     fold_cache: dict[str, str] = field(default_factory=dict)
+    # ids of statements this run already emitted (the newest RECENT_IDS..2×RECENT_IDS of them):
+    # a fact repeated across chunks (a recurring person) is written once, not upserted again
+    recent: dict[str, None] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- entity columns
@@ -404,10 +411,11 @@ def fast_fold(value: str) -> str:
 def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: list[str | None],
                 ctx: _Ctx) -> dict[str, tuple[Any, ...]]:
     sha1 = hashlib.sha1
-    agency, sharing, country, batch, now = ctx.agency, ctx.sharing, ctx.country, ctx.batch_id, ctx.now
+    agency, sharing, prov = ctx.agency, ctx.sharing, ctx.prov
     tail = f"\x1f{agency}\x1f{sharing}"
     rownums = chunk.rows
     cache = ctx.fold_cache
+    recent = ctx.recent
     out: dict[str, tuple[Any, ...]] = {}
     for slot in slots:
         schema = slot.schema
@@ -436,7 +444,7 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
                 value: str = clean[j]  # type: ignore[assignment]  # selected: not None
                 eid = ids[row]
                 sid = sha1(f"{eid}{head}{value}{tail}".encode()).hexdigest()
-                if sid in out:
+                if sid in out or sid in recent:
                     continue
                 original = raw[j]
                 st = None
@@ -444,9 +452,16 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
                     st = cache.get(value)
                     if st is None:
                         st = cache[value] = fast_fold(value)
-                out[sid] = (sid, eid, schema, prop, value, None if original == value else original, st or None,
-                            agency, country, sharing, batch, rownums[row], source_keys[row], now, now)
+                out[sid] = (eid, sid, schema, prop, value, None if original == value else original, st or None,
+                            prov, rownums[row], source_keys[row])
     return out
+
+
+def _remember(ctx: _Ctx, ids: Iterable[str]) -> None:
+    recent = ctx.recent
+    recent.update(dict.fromkeys(ids))
+    if len(recent) > 2 * RECENT_IDS:  # keep the newest half (dicts keep insertion order)
+        ctx.recent = dict.fromkeys(itertools.islice(recent, len(recent) - RECENT_IDS, None))
 
 
 def _content_ids(slot: _Slot, live: np.ndarray, ctx: _Ctx) -> None:
@@ -488,7 +503,8 @@ Errors = dict[int, list[QuarantineItem]]  # index in chunk → reasons
 
 
 def process_chunk(chunk: Chunk, plan: _Plan, ctx: _Ctx) -> tuple[dict[str, tuple[Any, ...]], Errors]:
-    """Statements of the accepted rows, and the reasons of the rejected ones (by index in chunk)."""
+    """Statements of the accepted rows (statement id → tuple in `store.writer.DATA_COLUMNS`
+    order), and the reasons of the rejected ones (by index in chunk)."""
     n = len(chunk)
     errors: dict[int, list[QuarantineItem]] = {}
     for i, problem in chunk.problems.items():
@@ -509,7 +525,9 @@ def process_chunk(chunk: Chunk, plan: _Plan, ctx: _Ctx) -> tuple[dict[str, tuple
             q.row = chunk.rows[i]
             if q.raw is None:
                 q.raw = chunk.raw_row(i)
-    return _statements(slots, ok, chunk, keys, ctx), errors
+    stmts = _statements(slots, ok, chunk, keys, ctx)
+    _remember(ctx, stmts)
+    return stmts, errors
 
 
 def _quarantine_rows(items: list[QuarantineItem], ctx: _Ctx) -> list[dict[str, Any]]:
@@ -567,54 +585,165 @@ def _plan_for(source_format: str, columns: list[str], schema: str | None, mappin
     raise IngestError("give --schema SCHEMA or --mapping NAME")
 
 
+Prepared = tuple[int, int, list[tuple[Any, ...]], list[QuarantineItem]]  # rows, rejected, statements, reasons
+
+
+def _prepare(chunk: Chunk, plan: _Plan, ctx: _Ctx) -> Prepared:
+    stmts, errors = process_chunk(chunk, plan, ctx)
+    items = [q for i in sorted(errors) for q in errors[i]]
+    return len(chunk), len(errors), list(stmts.values()), items
+
+
+def _threaded(chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx) -> Iterator[Prepared]:
+    """Prepare the next chunk in a thread while the caller writes this one (small inputs)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
+
+    def prepare() -> Prepared | None:
+        chunk = next(chunks, None)
+        return None if chunk is None else _prepare(chunk, plan, ctx)
+
+    try:
+        pending = pool.submit(prepare)
+        while (ready := pending.result()) is not None:
+            pending = pool.submit(prepare)
+            yield ready
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_child(chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, out: Any, parent: int) -> None:
+    """The producer process: read, validate and build statements; hand each chunk to the parent."""
+    import queue
+
+    _die_with_parent()
+
+    def put(item: Any) -> None:
+        while True:
+            try:
+                out.put(item, timeout=1.0)
+                return
+            except queue.Full:
+                if os.getppid() != parent:  # the writer is gone (killed): stop, write nothing
+                    os._exit(1)
+
+    try:
+        for chunk in chunks:
+            put(("chunk", _prepare(chunk, plan, ctx)))
+        put(("done", None))
+    except IngestError as exc:
+        put(("ingest-error", (exc.message, exc.params)))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent, which re-raises
+        import traceback
+
+        put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+    finally:
+        out.close()
+        out.join_thread()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies (a SIGKILLed ingest)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the queue timeout above still notices
+        pass
+
+
+def _forked(chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx) -> Iterator[Prepared]:
+    """Prepare chunks in a forked process, so that validation (Python) and the database
+    writes run on two cores instead of taking turns on the GIL (large files)."""
+    import multiprocessing as mp
+
+    fork = mp.get_context("fork")
+    out = fork.Queue(maxsize=2)
+    child = fork.Process(target=_in_child, args=(chunks, plan, ctx, out, os.getpid()), daemon=True,
+                         name="ingest-prepare")
+    child.start()
+    try:
+        while True:
+            kind, payload = out.get()
+            if kind == "done":
+                break
+            if kind == "ingest-error":
+                raise IngestError(payload[0], **payload[1])
+            if kind == "error":
+                raise RuntimeError(payload)
+            yield payload
+        child.join()
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()
+        out.close()
+
+
+def _use_fork(total: int, chunk_rows: int) -> bool:
+    """Fork a producer for files of several chunks (where the second core pays off), on
+    platforms that fork; `BICENTENNIAL_INGEST_FORK=0` turns it off."""
+    import multiprocessing as mp
+
+    if os.environ.get("BICENTENNIAL_INGEST_FORK", "1") == "0":
+        return False
+    return total > 2 * chunk_rows and "fork" in mp.get_all_start_methods()
+
+
 def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summary: IngestSummary, actor: str,
-         total: int, on_progress: Callable[[int, int], None] | None) -> IngestSummary:
+         total: int, on_progress: Callable[[int, int], None] | None, fork: bool = False,
+         commit_rows: int = DEFAULT_CHUNK_ROWS) -> IngestSummary:
+    """Write prepared pieces in order, committing every `commit_rows` rows (and at the end)."""
     with engine.begin() as conn:
         conn.execute(ingest_batch.insert().values(
             id=ctx.batch_id, agency=ctx.agency, sharing=ctx.sharing, source=ctx.source,
             source_sha256=ctx.source_sha, mapping=plan.label, actor=actor, status="running",
             started_at=ctx.now, rows=0, accepted=0, quarantined=0, statements_added=0,
         ))
+        ctx.prov = provenance_seq(conn, ctx.batch_id, ctx.agency, ctx.country, ctx.sharing, ctx.now)
         append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
                                 detail={"batch_id": ctx.batch_id, "phase": "start", "mapping": plan.label,
                                         "sharing": ctx.sharing, "sha256": ctx.source_sha}))
 
-    def prepare() -> tuple[Chunk, dict[str, tuple[Any, ...]], Errors] | None:
-        chunk = next(chunks, None)
-        if chunk is None:
-            return None
-        return (chunk, *process_chunk(chunk, plan, ctx))
-
-    # Validation of the next chunk (Python) overlaps the write of this one (the database
-    # driver releases the GIL); each chunk is still written in its own transaction, in order.
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
+    prepared = _forked(chunks, plan, ctx) if fork else _threaded(chunks, plan, ctx)
     try:
-        pending = pool.submit(prepare)
-        while (ready := pending.result()) is not None:
-            pending = pool.submit(prepare)
-            chunk, stmts, errors = ready
-            items = [q for i in sorted(errors) for q in errors[i]]
-            with engine.begin() as conn:
-                added = write_statements(conn, list(stmts.values()), ctx.now)
+        with engine.connect() as conn:
+            bulk = _bulk_mode(conn, total)
+            txn = None
+            since_commit = 0
+            for n, bad, stmts, items in prepared:
+                txn = txn or conn.begin()
+                added = write_data_rows(conn, stmts, ctx.now)
                 insert_ignore(conn, quarantine, _quarantine_rows(items, ctx))
-                summary.rows += len(chunk)
-                summary.quarantined += len(errors)
-                summary.accepted += len(chunk) - len(errors)
+                summary.rows += n
+                summary.quarantined += bad
+                summary.accepted = summary.rows - summary.quarantined
                 summary.statements_added += added
                 summary.statements += len(stmts)
+                room = MAX_ITEMS - len(summary.quarantine)
+                summary.quarantine.extend(items[:max(room, 0)])
+                summary.truncated = summary.truncated or len(items) > room
+                since_commit += n
+                if since_commit >= commit_rows:  # acknowledge: these rows are stored for good
+                    _progress(conn, summary)
+                    txn.commit()
+                    txn, since_commit = None, 0
+                    if on_progress:
+                        on_progress(summary.rows, total)
+            if txn is not None:
                 _progress(conn, summary)
-            room = MAX_ITEMS - len(summary.quarantine)
-            summary.quarantine.extend(items[:max(room, 0)])
-            summary.truncated = summary.truncated or len(items) > room
-            if on_progress:
-                on_progress(summary.rows, total)
+                txn.commit()
+            if bulk:
+                _end_bulk(conn)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        close = getattr(prepared, "close", None)
+        if close:
+            close()
         with engine.begin() as conn:
             conn.execute(update(ingest_batch).where(ingest_batch.c.id == ctx.batch_id)
                          .values(status="failed", finished_at=utcnow()))
         raise
-    pool.shutdown(wait=True)
     with engine.begin() as conn:
         _progress(conn, summary, status="done")
         append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
@@ -622,6 +751,26 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
                                         "accepted": summary.accepted, "quarantined": summary.quarantined,
                                         "statements_added": summary.statements_added}))
     return summary
+
+
+BULK_ROWS = 100_000  # files at least this long are written in bulk mode (SQLite)
+
+
+def _bulk_mode(conn: Connection, total: int) -> bool:
+    """SQLite, long files: let the write-ahead log grow to ~1 GB between checkpoints instead
+    of 4 MB, so that index pages changed by many chunks are copied back to the database
+    once rather than after every chunk. Commits stay durable as before (WAL)."""
+    if conn.dialect.name != "sqlite" or total < BULK_ROWS:
+        return False
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=131072")
+    conn.commit()
+    return True
+
+
+def _end_bulk(conn: Connection) -> None:
+    conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=1000")
+    conn.commit()
 
 
 def _progress(conn: Connection, summary: IngestSummary, status: str | None = None) -> None:
@@ -658,13 +807,16 @@ def ingest_file(
     plan = _plan_for(src.format, src.columns, schema, mapping, str(path))
     ctx = _Ctx(code, country, sharing, uuid.uuid4().hex, str(path), src.sha256, utcnow())
     summary = IngestSummary(ctx.batch_id, str(path), code, sharing, plan.label, src.format, src.encoding)
-    chunks = src.chunks(chunk_rows or _chunk_rows())
+    commit_rows = chunk_rows or _chunk_rows()
+    piece = min(commit_rows, PIECE_ROWS)
+    chunks = src.chunks(piece)
+    fork = _use_fork(src.total_rows, piece)
     if progress and on_progress is None:
         from bicentennial.ingest.progress import progress_bar
 
         with progress_bar(str(path.name), src.total_rows) as bar:
-            return _run(engine, chunks, plan, ctx, summary, actor, src.total_rows, bar)
-    return _run(engine, chunks, plan, ctx, summary, actor, src.total_rows, on_progress)
+            return _run(engine, chunks, plan, ctx, summary, actor, src.total_rows, bar, fork, commit_rows)
+    return _run(engine, chunks, plan, ctx, summary, actor, src.total_rows, on_progress, fork, commit_rows)
 
 
 def ingest_records(

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from bicentennial.access.records import fold
 from bicentennial.access.tokens import add_user
-from bicentennial.store.tables import statement
-from bicentennial.store.writer import statement_id
+from bicentennial.store.writer import insert_statements, statement_id
 
 AGENCY_COUNTRY = {"CBP": "us", "ATF": "us", "FGR": "mx", "UIF": "mx", "FINCEN": "us"}
 SEARCHABLE = {"name", "alias", "caseNumber", "traceNumber", "serialNumber", "accountNumber"}
@@ -79,7 +78,7 @@ def rows(first_seen: str = "2026-01-01T00:00:00.000000Z") -> list[dict[str, Any]
 
 def load(conn: Connection, users: bool = True) -> dict[str, str]:
     """Insert the sample statements (and users, token = user name); returns name → token."""
-    conn.execute(insert(statement), rows())
+    insert_statements(conn, rows())
     tokens: dict[str, str] = {}
     if users:
         for name, (agency, roles) in USERS.items():

@@ -20,13 +20,14 @@ from bicentennial.access.principal import Principal
 from bicentennial.access.search import search, search_doc
 from bicentennial.investigations.tables import notification, watch
 from bicentennial.store.db import utcnow
-from bicentennial.store.tables import app_user, statement
+from bicentennial.store.tables import app_user, provenance, statement
 
 KINDS = ("entity", "search")
 
 
 def _newest(conn: Connection) -> str:
-    return str(conn.execute(select(func.max(statement.c.first_seen))).scalar() or "")
+    # the newest batch's time: never earlier than any statement's first_seen (one small table)
+    return str(conn.execute(select(func.max(provenance.c.seen_at))).scalar() or "")
 
 
 def add(conn: Connection, who: Principal, kind: str, target: str, label: str,

@@ -33,11 +33,16 @@ def is_sqlite(engine: Engine) -> bool:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
+    # 8 KiB pages: fewer, fuller B-tree levels for the statement index (new files only: a
+    # page size is fixed once the file has content)
+    cur.execute("PRAGMA page_size=8192")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA cache_size=-262144")
     cur.execute("PRAGMA temp_store=MEMORY")
+    # read pages through a memory map (no read() call and copy per page); capped by SQLite at 2 GB
+    cur.execute("PRAGMA mmap_size=2147418112")
     cur.close()
 
 

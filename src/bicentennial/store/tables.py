@@ -10,7 +10,7 @@ change both together (`make migration MSG=...`).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 metadata = MetaData(
     naming_convention={
@@ -20,18 +20,75 @@ metadata = MetaData(
     }
 )
 
+# Statements are stored in two tables and read through one view, `statement`.
+#
+# * `provenance`: one row per (ingest batch, agency, country, sharing level, time seen):
+#   the columns every statement of a batch shares. A batch has one such row.
+# * `statement_data`: one narrow row per statement (what is said, where in the source it
+#   was said, and a reference to its provenance). Rows are appended (rowid order); one
+#   unique index on (entity_id, id) both finds an entity's statements and makes a
+#   re-ingested fact a no-op; the index on `prov` serves "first seen since" readers.
+#
+# Keeping the repeated provenance out of the statement row halves the row and drops two
+# of the three B-trees the wide table had, which is what bounds ingest speed on SQLite
+# (docs/ingest.md, "Throughput"). Readers see the wide shape through the view below.
+provenance = Table(
+    "provenance",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("batch_id", String(32), nullable=False),
+    Column("agency", String(16), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("sharing", String(12), nullable=False),
+    Column("seen_at", String(32), nullable=False),
+    Index(None, "batch_id"),
+)
+
 # One property value of one entity, shared by one agency at one sharing level.
 # id = sha1(entity_id, prop, value, agency, sharing): re-ingesting a fact adds nothing.
+statement_data = Table(
+    "statement_data",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("entity_id", String(64), nullable=False),
+    Column("id", String(40), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text, nullable=True),
+    # lower-case, accent-free copy of searchable values (names, identifiers), else NULL
+    Column("search_text", Text, nullable=True),
+    Column("prov", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+    Column("source_row", Integer, nullable=True),
+    Column("source_key", Text, nullable=True),
+    # set when the fact is seen again by a later batch (NULL: only ever seen at first_seen)
+    Column("last_seen", String(32), nullable=True),
+    UniqueConstraint("entity_id", "id"),
+    Index(None, "prov"),
+)
+
+#: The view's definition (created by migration 0003_statement_split).
+STATEMENT_VIEW_SQL = (
+    'CREATE VIEW statement AS SELECT s.id AS id, s.entity_id AS entity_id, s."schema" AS "schema", '
+    "s.prop AS prop, s.value AS value, s.original_value AS original_value, s.search_text AS search_text, "
+    "p.agency AS agency, p.country AS country, p.sharing AS sharing, p.batch_id AS batch_id, "
+    "s.source_row AS source_row, s.source_key AS source_key, p.seen_at AS first_seen, "
+    "COALESCE(s.last_seen, p.seen_at) AS last_seen "
+    "FROM statement_data s JOIN provenance p ON p.seq = s.prov"
+)
+
+# The wide shape every reader uses (a view: read-only; write with `store.writer`).
+# On its own MetaData so that Alembic does not try to create it as a table.
+views = MetaData()
 statement = Table(
     "statement",
-    metadata,
+    views,
     Column("id", String(40), primary_key=True),
     Column("entity_id", String(64), nullable=False),
     Column("schema", String(64), nullable=False),
     Column("prop", String(64), nullable=False),
     Column("value", Text, nullable=False),
     Column("original_value", Text, nullable=True),
-    # lower-case, accent-free copy of searchable values (names, identifiers), else NULL
     Column("search_text", Text, nullable=True),
     Column("agency", String(16), nullable=False),
     Column("country", String(2), nullable=False),
@@ -41,8 +98,6 @@ statement = Table(
     Column("source_key", Text, nullable=True),
     Column("first_seen", String(32), nullable=False),
     Column("last_seen", String(32), nullable=False),
-    Index(None, "entity_id"),
-    Index("ix_statement_first_seen", "first_seen"),  # created by 0002_workspace: incremental readers
 )
 
 # One ingest run: a file (or an API request) from one agency at one sharing level.
