@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import os
+import threading
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -49,7 +50,7 @@ from bicentennial.store.writer import insert_ignore, provenance_seq, write_data_
 
 DEFAULT_CHUNK_ROWS = 50_000  # rows per transaction (BICENTENNIAL_INGEST_CHUNK_ROWS)
 PIECE_ROWS = 10_000  # rows validated at a time: small, so that the writer starts early
-RECENT_IDS = 1_000_000  # statement ids remembered across chunks (about 100 MB at most)
+RECENT_IDS = 500_000  # statement ids remembered across chunks (about 100 MB at most)
 MAX_ITEMS = 10_000  # quarantine details kept in a summary (the table keeps them all)
 
 REQUIRED_EMPTY = "required property {prop} is empty"
@@ -155,6 +156,7 @@ class _Prop:
     check: bool = True  # validate (links and source references are ids we made)
     clean: list[str | None] | None = None  # validated values, None where empty or invalid
     valid: np.ndarray | None = None  # clean is not None
+    arrays: tuple[pa.Array, pa.Array] | None = None  # (raw, clean) as Arrow arrays
 
 
 @dataclass
@@ -374,6 +376,7 @@ def _validate(slots: list[_Slot], n: int, ctx: _Ctx, errors: dict[int, list[Quar
             else:
                 clean_arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
             p.clean = clean_arr.to_pylist()
+            p.arrays = (arr, clean_arr)
             mask = p.valid = pc.is_valid(clean_arr).to_numpy(zero_copy_only=False)
             got = has.setdefault(p.prop, np.zeros(n, dtype=bool))
             if p.rows is None:
@@ -408,15 +411,32 @@ def fast_fold(value: str) -> str:
     return " ".join(value.lower().split())
 
 
+_duck = threading.local()
+
+
+def _sha1_hex(keys: pa.Array) -> list[str]:
+    """sha1 hex digests of many strings at once (DuckDB: one connection per thread and process)."""
+    con = getattr(_duck, "con", None)
+    if con is None or _duck.pid != os.getpid():  # never use a connection across fork()
+        import duckdb
+
+        con = _duck.con = duckdb.connect()
+        _duck.pid = os.getpid()
+    keys_table = pa.table({"k": keys})  # noqa: F841 - read by name in the query below
+    return con.sql("SELECT sha1(k) FROM keys_table").to_arrow_table().column(0).to_pylist()
+
+
 def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: list[str | None],
                 ctx: _Ctx) -> dict[str, tuple[Any, ...]]:
-    sha1 = hashlib.sha1
+    """The chunk's statements, column by column: ids are hashed in one vectorised call and
+    the tuples are zipped in C; only searchable values are folded one by one (cached)."""
     agency, sharing, prov = ctx.agency, ctx.sharing, ctx.prov
-    tail = f"\x1f{agency}\x1f{sharing}"
-    rownums = chunk.rows
+    rownums = np.asarray(chunk.rows, dtype=np.int64)
+    keys_arr = np.asarray(source_keys, dtype=object)
     cache = ctx.fold_cache
-    recent = ctx.recent
-    out: dict[str, tuple[Any, ...]] = {}
+    parts: list[tuple[str, str, list[Any], list[Any], list[Any], list[Any], list[Any]]] = []
+    hashes: list[pa.Array] = []
+    tail_agency, tail_sharing = pa.scalar(agency), pa.scalar(sharing)
     for slot in slots:
         schema = slot.schema
         live = slot.present & ok
@@ -424,42 +444,61 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
             continue
         if any(slot.ids[i] is None for i in np.flatnonzero(live).tolist()):
             _content_ids(slot, live, ctx)
-        ids = slot.ids
+        ids = np.asarray(slot.ids, dtype=object)
         for p in slot.props:
-            if p.clean is None or p.valid is None:
+            if p.arrays is None or p.valid is None:
                 continue
-            prop = p.prop
-            clean = p.clean
-            raw = p.values
-            search = _searchable(schema, prop)
+            raw_arr, clean_arr = p.arrays
             if p.rows is None:
-                selected = np.flatnonzero(p.valid & live).tolist()
-                rows = None
+                selected = np.flatnonzero(p.valid & live)
+                rows = selected
             else:
-                selected = np.flatnonzero(p.valid & live[p.rows]).tolist()
-                rows = p.rows.tolist()
-            head = f"\x1f{prop}\x1f"
-            for j in selected:
-                row = rows[j] if rows is not None else j
-                value: str = clean[j]  # type: ignore[assignment]  # selected: not None
-                eid = ids[row]
-                sid = sha1(f"{eid}{head}{value}{tail}".encode()).hexdigest()
-                if sid in out or sid in recent:
-                    continue
-                original = raw[j]
-                st = None
-                if search:
-                    st = cache.get(value)
-                    if st is None:
-                        st = cache[value] = fast_fold(value)
-                out[sid] = (eid, sid, schema, prop, value, None if original == value else original, st or None,
-                            prov, rownums[row], source_keys[row])
-    return out
+                selected = np.flatnonzero(p.valid & live[p.rows])
+                rows = p.rows[selected]
+            if not len(selected):
+                continue
+            take = pa.array(selected)
+            values = clean_arr.take(take)
+            raws = raw_arr.take(take)
+            eids = ids[rows].tolist()
+            hashes.append(pc.binary_join_element_wise(
+                pa.array(eids, type=pa.string()), pa.scalar(p.prop), values, tail_agency, tail_sharing, "\x1f"))
+            value_list = values.to_pylist()
+            originals = pc.if_else(pc.equal(raws, values), pa.scalar(None, pa.string()), raws).to_pylist()
+            if _searchable(schema, p.prop):
+                folded = []
+                for v in value_list:
+                    f = cache.get(v)
+                    if f is None:
+                        f = cache[v] = fast_fold(v)
+                    folded.append(f or None)
+            else:
+                folded = [None] * len(value_list)
+            parts.append((schema, p.prop, eids, value_list, originals, folded, rows.tolist()))
+    if not parts:
+        return {}
+    sids = _sha1_hex(pa.concat_arrays(hashes))
+    tuples = itertools.chain.from_iterable(
+        zip(eids, sids[at:at + len(eids)], itertools.repeat(schema), itertools.repeat(prop), value_list,
+            originals, folded, itertools.repeat(prov), rownums[rows].tolist(), keys_arr[rows].tolist())
+        for at, (schema, prop, eids, value_list, originals, folded, rows) in zip(_offsets(parts), parts, strict=True))
+    # Built back to front, so that for a fact stated twice the first sighting is the one kept.
+    out = dict(zip(reversed(sids), reversed(list(tuples)), strict=True))
+    for sid in out.keys() & ctx.recent.keys():  # already written by an earlier chunk of this run
+        del out[sid]
+    return dict(reversed(out.items()))
+
+
+def _offsets(parts: list[tuple[Any, ...]]) -> Iterator[int]:
+    at = 0
+    for part in parts:
+        yield at
+        at += len(part[2])
 
 
 def _remember(ctx: _Ctx, ids: Iterable[str]) -> None:
     recent = ctx.recent
-    recent.update(dict.fromkeys(ids))
+    recent.update(zip(ids, itertools.repeat(None)))
     if len(recent) > 2 * RECENT_IDS:  # keep the newest half (dicts keep insertion order)
         ctx.recent = dict.fromkeys(itertools.islice(recent, len(recent) - RECENT_IDS, None))
 
