@@ -42,6 +42,7 @@ provenance = Table(
     Column("sharing", String(12), nullable=False),
     Column("seen_at", String(32), nullable=False),
     Index(None, "batch_id"),
+    Index(None, "seen_at"),  # "first seen since": the planner starts here, then ix_statement_data_prov
 )
 
 # One property value of one entity, shared by one agency at one sharing level.

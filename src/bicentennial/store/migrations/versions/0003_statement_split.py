@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_provenance")),
     )
     op.create_index(op.f("ix_provenance_batch_id"), "provenance", ["batch_id"])
+    op.create_index(op.f("ix_provenance_seen_at"), "provenance", ["seen_at"])
     op.create_table(
         "statement_data",
         sa.Column("seq", _seq(), autoincrement=True, nullable=False),
