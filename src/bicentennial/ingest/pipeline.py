@@ -798,10 +798,12 @@ BULK_ROWS = 100_000  # files at least this long are written in bulk mode (SQLite
 def _bulk_mode(conn: Connection, total: int) -> bool:
     """SQLite, long files: let the write-ahead log grow to ~1 GB between checkpoints instead
     of 4 MB, so that index pages changed by many chunks are copied back to the database
-    once rather than after every chunk. Commits stay durable as before (WAL)."""
+    once rather than after every chunk, and keep up to 1 GB of pages in this connection's
+    cache (the statement index of a large store). Commits stay durable as before (WAL)."""
     if conn.dialect.name != "sqlite" or total < BULK_ROWS:
         return False
     conn.exec_driver_sql("PRAGMA wal_autocheckpoint=131072")
+    conn.exec_driver_sql("PRAGMA cache_size=-1048576")
     conn.commit()
     return True
 
@@ -809,6 +811,7 @@ def _bulk_mode(conn: Connection, total: int) -> bool:
 def _end_bulk(conn: Connection) -> None:
     conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
     conn.exec_driver_sql("PRAGMA wal_autocheckpoint=1000")
+    conn.exec_driver_sql("PRAGMA cache_size=-262144")  # the connection goes back to the pool
     conn.commit()
 
 
