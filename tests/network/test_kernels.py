@@ -65,9 +65,9 @@ def test_neighbourhood_and_edges_among_match_networkx(seed: int) -> None:
             assert among == sorted(k for _a, _b, k in g.subgraph(want).edges(keys=True))
 
 
-@pytest.mark.parametrize("seed", [4, 5])
-def test_shortest_paths_match_networkx(seed: int) -> None:
-    graph, _edges = _random_graph(seed)
+@pytest.mark.parametrize(("seed", "n", "m"), [(4, 300, 700), (5, 300, 700), (11, 3000, 9000)])
+def test_shortest_paths_match_networkx(seed: int, n: int, m: int) -> None:
+    graph, _edges = _random_graph(seed, n, m)
     rng = random.Random(seed)
     for types in (None, ["Payment", "CoOccurrence"]):
         emask = graph.edge_mask(types)
@@ -89,6 +89,37 @@ def test_shortest_paths_match_networkx(seed: int) -> None:
                     assert emask[e] and {a, b} == {int(graph.src[e]), int(graph.dst[e])}
                     if directed and graph.directed[e]:
                         assert (int(graph.src[e]), int(graph.dst[e])) == (a, b)
+
+
+def test_unfiltered_mask_is_shared_and_path_search_scratch_starts_over() -> None:
+    """Without filters `edge_mask()` is one read-only array per graph version, and the search
+    skips the edge lookups; a mask written out in full (read edge by edge) finds paths of the
+    same lengths. The int32 stamps start over (scratch cleared) before they would overflow."""
+    from bicentennial.network import graph as graph_module
+
+    graph, _edges = _random_graph(12, 500, 1500)
+    shared = graph.edge_mask()
+    assert shared is graph.edge_mask() and not shared.flags.writeable
+    assert shared.tolist() == graph.alive.tolist()
+    written = np.ones(len(shared), dtype=np.bool_)
+    rng = random.Random(12)
+    g = _nx(graph, shared)
+    for i in range(80):
+        if i == 40:
+            graph._seen_stamp = graph_module._STAMP_LIMIT  # the next query starts over
+        s, t = rng.randrange(graph.node_count), rng.randrange(graph.node_count)
+        try:
+            length: int | None = nx.shortest_path_length(g, s, t)
+        except nx.NetworkXNoPath:
+            length = None
+        for emask in (shared, written):
+            found = graph.shortest_path(s, t, emask, None, 10)
+            assert (None if found is None else len(found.edges)) == (None if length is None or length > 10
+                                                                    else length)
+        if i == 40:
+            assert graph._seen_stamp <= 4
+    graph.update({}, [], ["r0"])  # a new version: a new shared mask
+    assert graph.edge_mask() is not shared and not graph.edge_mask()[0]
 
 
 def test_node_filter_blocks_paths_through_other_schemata() -> None:

@@ -27,6 +27,7 @@ from bicentennial.network.render import edge_fragments, node_fragment
 
 NO_DATE = np.iinfo(np.int32).min
 _EPOCH = Date(1970, 1, 1).toordinal()
+_STAMP_LIMIT = np.iinfo(np.int32).max - 2  # the path search's stamps are int32: start over below it
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -92,6 +93,10 @@ class NetworkGraph:
         self.analytics: dict[Any, Any] = {}
         self._mark = np.zeros(0, dtype=np.int64)
         self._stamps = 0
+        self._seen = np.zeros(0, dtype=np.int32)
+        self._via = np.zeros(0, dtype=np.int64)
+        self._queue = np.zeros((4, 1), dtype=np.int64)
+        self._seen_stamp = 0
         self._reindex()
 
     # ---- building -------------------------------------------------------------------------
@@ -201,6 +206,10 @@ class NetworkGraph:
         self.indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(counts, out=self.indptr[1:])
         self.schema_codes, self.schema_names = self._schema_codes()
+        # `edge_mask()` without filters: every live edge (all the adjacency holds), made once
+        # per version and shared, so read-only; the traversals know it needs no lookups
+        self._unfiltered = self.alive.copy()
+        self._unfiltered.flags.writeable = False
         self.version += 1
         self.analytics = {}
 
@@ -213,7 +222,10 @@ class NetworkGraph:
 
     def edge_mask(self, types: Iterable[str] | None = None, date_from: str | None = None,
                   date_to: str | None = None, include_undated: bool = True) -> BoolArray:
-        """Live edges of the given types whose dates overlap [date_from, date_to]."""
+        """Live edges of the given types whose dates overlap [date_from, date_to]. Without
+        filters, one read-only mask shared until the graph changes."""
+        if not types and not date_from and not date_to:
+            return self._unfiltered
         mask = self.alive.copy()
         if types:
             codes = [self._type_code[t] for t in types if t in self._type_code]
@@ -263,18 +275,22 @@ class NetworkGraph:
             self._mark = np.zeros(n, dtype=np.int64)
             self._mark2 = np.zeros((2, n), dtype=np.int64)
             self._dist2 = np.zeros((2, n), dtype=np.int64)
-            self._parent2 = np.zeros((2, n), dtype=np.int64)
             self._all_nodes = np.ones(n, dtype=np.bool_)
             self._stamps = 0
         self._stamps += 1
         return self._stamps
+
+    def _writable(self, emask: BoolArray) -> BoolArray:
+        """`emask` for the compiled traversals: the shared unfiltered mask is read-only, which
+        numba would compile separately; `alive` holds the same values."""
+        return self.alive if emask is self._unfiltered else emask
 
     def neighbourhood(self, seed: int, hops: int, emask: BoolArray, nmask: BoolArray | None,
                       max_nodes: int) -> tuple[IntArray, IntArray, bool]:
         """Nodes within `hops` of `seed` (level by level) and their depth; True if cut at
         `max_nodes` (the level that overflows keeps its best connected nodes)."""
         stamp = self._stamp()
-        nodes, depth, cut = kernels.neighbourhood(self.indptr, self.adj_other, self.adj_edge, emask,
+        nodes, depth, cut = kernels.neighbourhood(self.indptr, self.adj_other, self.adj_edge, self._writable(emask),
                                                   self._all_nodes if nmask is None else nmask, self._mark,
                                                   stamp, seed, hops, max_nodes)
         return nodes, depth, bool(cut)
@@ -282,43 +298,38 @@ class NetworkGraph:
     def edges_among(self, nodes: IntArray, emask: BoolArray) -> IntArray:
         """Allowed live edges with both ends in `nodes`."""
         stamp = self._stamp()
-        return kernels.edges_among(self.indptr, self.adj_other, self.adj_edge, emask,
+        return kernels.edges_among(self.indptr, self.adj_other, self.adj_edge, self._writable(emask),
                                    np.asarray(nodes, dtype=np.int64), self._mark, stamp)
 
-    def _other_end(self, edge: int, node: int) -> int:
-        a, b = int(self.src[edge]), int(self.dst[edge])
-        return b if a == node else a
+    def _path_scratch(self) -> tuple[NDArray[np.int32], IntArray, IntArray, int]:
+        """The path search's scratch arrays (`kernels.bidirectional`: sized to the graph, kept
+        between calls) and a fresh pair of stamps (`stamp`, `stamp + 1`): nothing of the size
+        of the graph is allocated or cleared per query."""
+        n = self.node_count
+        if len(self._seen) != n or self._seen_stamp >= _STAMP_LIMIT:
+            self._seen = np.zeros(n, dtype=np.int32)
+            self._via = np.zeros(n, dtype=np.int64)
+            self._queue = np.zeros((4, n + 1), dtype=np.int64)
+            self._seen_stamp = 0
+        self._seen_stamp += 2
+        return self._seen, self._via, self._queue, self._seen_stamp
 
     def shortest_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False) -> PathResult | None:
         """Fewest-hop path (bidirectional BFS that stops where the two searches meet)."""
         if source == target:
             return PathResult([source], [])
-        stamp = self._stamp()
-        meet = int(kernels.bidirectional(self.indptr, self.adj_other, self.adj_edge, self.adj_out, self.directed,
-                                         emask, self._all_nodes if nmask is None else nmask, self._mark2,
-                                         self._dist2, self._parent2, stamp, source, target, max_length,
-                                         directed))
-        if meet < 0:
+        seen, via, queue, stamp = self._path_scratch()
+        filtered = emask is not self._unfiltered
+        # without a filter the masks are not read (any boolean array will do)
+        nodes, edges = kernels.bidirectional(self.indptr, self.adj_other, self.adj_edge, self.adj_out,
+                                             self.directed, emask if filtered else self.alive,
+                                             self.alive if nmask is None else nmask, seen, via, queue, stamp,
+                                             source, target, max_length, directed, filtered,
+                                             nmask is not None)
+        if not len(edges):
             return None
-        return self._join(meet, source, target, [self._parent2[0], self._parent2[1]])
-
-    def _join(self, meet: int, source: int, target: int, parent: list[IntArray]) -> PathResult:
-        left_nodes, left_edges = [meet], []
-        node = meet
-        while node != source:
-            edge = int(parent[0][node])
-            left_edges.append(edge)
-            node = self._other_end(edge, node)
-            left_nodes.append(node)
-        right_nodes, right_edges = [], []
-        node = meet
-        while node != target:
-            edge = int(parent[1][node])
-            right_edges.append(edge)
-            node = self._other_end(edge, node)
-            right_nodes.append(node)
-        return PathResult(left_nodes[::-1] + right_nodes, left_edges[::-1] + right_edges)
+        return PathResult(nodes.tolist(), edges.tolist())
 
     def temporal_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False,
@@ -335,25 +346,13 @@ class NetworkGraph:
         stamp = self._stamp()
         self._stamps += max_length + 1  # one stamp per level
         nodes, edges = kernels.temporal(self.indptr, self.adj_other, self.adj_edge, self.adj_out, self.directed,
-                                        self.start, self.end, emask,
+                                        self.start, self.end, self._writable(emask),
                                         self._all_nodes if nmask is None else nmask, self._mark2, self._dist2,
                                         stamp, source, target, max_length, directed, include_undated,
                                         int(NO_DATE))
         if not len(nodes):
             return None
         return PathResult([int(v) for v in nodes], [int(e) for e in edges])
-
-    @staticmethod
-    def _unwind(levels: list[tuple[IntArray, IntArray, IntArray, IntArray]], at: int) -> PathResult:
-        nodes: list[int] = []
-        edges: list[int] = []
-        for level in range(len(levels) - 1, -1, -1):
-            lnodes, _arr, lparent, ledge = levels[level]
-            nodes.append(int(lnodes[at]))
-            if level:
-                edges.append(int(ledge[at]))
-                at = int(lparent[at])
-        return PathResult(nodes[::-1], edges[::-1])
 
     # ---- global algorithms ---------------------------------------------------------------
 

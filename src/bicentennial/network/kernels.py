@@ -124,73 +124,123 @@ def edges_among(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nodes: A
 
 
 @jit
+def _slot_owner(indptr: Any, slot: int) -> int:
+    """The node whose CSR range holds `slot`."""
+    return int(np.searchsorted(indptr, slot, side="right")) - 1
+
+
+@jit
 def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, emask: Any,
-                  nmask: Any, mark: Any, dist: Any, parent: Any, stamp: int, source: int, target: int,
-                  max_length: int, use_direction: bool) -> Any:
-    """Fewest-hop path by bidirectional BFS, expanding the cheaper frontier one level at a
-    time and stopping where the two searches first meet. `mark`, `dist`, `parent`
-    have two rows (side 0 from `source`, side 1 from `target`). Returns the meeting node,
-    or -1. Endpoints pass the node filter."""
-    n_slots = 64
-    front = [np.empty(n_slots, dtype=np.int64), np.empty(n_slots, dtype=np.int64)]
-    size = np.zeros(2, dtype=np.int64)
+                  nmask: Any, seen: Any, via: Any, queue: Any, stamp: int, source: int, target: int,
+                  max_length: int, use_direction: bool, use_emask: bool, use_nmask: bool) -> Any:
+    """Fewest-hop path by bidirectional BFS: the frontier with fewer neighbour slots to scan is
+    expanded a whole level at a time, and the search stops at the first edge joining the two
+    sides: every node the other side has reached next to this frontier lies on that side's
+    own frontier (an inner one would have met us a level earlier), so that edge closes a
+    shortest path. Returns the path's (nodes, edges) from source to target, empty if none.
+
+    Scratch arrays sized to the graph and kept between calls, so nothing of the graph's size
+    is allocated or cleared per query: a node is reached by one side only (meeting ends the
+    search), so `seen[v]` is `stamp` from the source's side, `stamp + 1` from the target's;
+    `via[v]` is the CSR slot it was reached through (its edge and previous node); `queue[side]`
+    holds each side's nodes in the order reached (levels one after the other) and `queue[side
+    + 2]` the slots. The scan is branch-free for the common case (a node seen or not), which
+    keeps the loads of consecutive neighbours in flight together. `emask` / `nmask` are read
+    only when `use_emask` / `use_nmask`; endpoints pass the node filter."""
+    seen[source] = stamp
+    seen[target] = stamp + 1
+    via[source] = -1
+    via[target] = -1
+    queue[0, 0] = source
+    queue[1, 0] = target
+    lo = np.zeros(2, dtype=np.int64)  # each side's frontier: queue[side, lo:hi]
+    hi = np.ones(2, dtype=np.int64)
     level = np.zeros(2, dtype=np.int64)
-    ends = (source, target)
-    for side in range(2):
-        e = ends[side]
-        mark[side, e] = stamp
-        dist[side, e] = 0
-        parent[side, e] = -1
-        front[side][0] = e
-        size[side] = 1
-    while size[0] > 0 and size[1] > 0 and level[0] + level[1] < max_length:
-        cost0 = 0
-        for i in range(size[0]):
-            u = front[0][i]
-            cost0 += indptr[u + 1] - indptr[u]
-        cost1 = 0
-        for i in range(size[1]):
-            u = front[1][i]
-            cost1 += indptr[u + 1] - indptr[u]
-        side = 0 if cost0 <= cost1 else 1
-        other_side = 1 - side
-        far = ends[other_side]
+    cost = np.full(2, -1, dtype=np.int64)
+    meet = -1
+    meet_slot = -1
+    side = 0
+    while hi[0] > lo[0] and hi[1] > lo[1] and level[0] + level[1] < max_length:
+        for k in range(2):
+            if cost[k] < 0:  # neighbour slots the frontier would scan
+                cost[k] = 0
+                for i in range(lo[k], hi[k]):
+                    u = queue[k, i]
+                    cost[k] += indptr[u + 1] - indptr[u]
+        side = 0 if cost[0] <= cost[1] else 1
+        mine = stamp + side
+        theirs = stamp + 1 - side
+        far = target if side == 0 else source
         want_out = side == 0
-        nxt = np.empty(64, dtype=np.int64)
-        count = 0
-        new_level = level[side] + 1
-        cur = front[side]
-        for i in range(size[side]):
-            u = cur[i]
+        nodes = queue[side]
+        slots = queue[side + 2]
+        count = hi[side]
+        for i in range(lo[side], hi[side]):
+            u = nodes[i]
             for p in range(indptr[u], indptr[u + 1]):
-                e = adj_edge[p]
-                if not emask[e]:
-                    continue
-                if use_direction and directed[e] and adj_out[p] != want_out:
-                    continue
                 v = adj_other[p]
-                if mark[side, v] == stamp:
-                    continue
-                if not nmask[v] and v != far:
-                    continue
-                mark[side, v] = stamp
-                dist[side, v] = new_level
-                parent[side, v] = e
-                if count == len(nxt):
-                    bigger = np.empty(2 * len(nxt), dtype=np.int64)
-                    bigger[:count] = nxt[:count]
-                    nxt = bigger
-                nxt[count] = v
-                count += 1
-                if mark[other_side, v] == stamp:
-                    # every node the other side reached next to this frontier lies on its own
-                    # frontier (an inner one would have met us a level earlier): the first
-                    # meeting is a shortest path
-                    return v
-        level[side] = new_level
-        front[side] = nxt
-        size[side] = count
-    return -1
+                mark = seen[v]
+                ok = mark != mine
+                if use_emask:
+                    ok = ok and emask[adj_edge[p]]
+                if use_direction:
+                    ok = ok and not (directed[adj_edge[p]] and adj_out[p] != want_out)
+                if ok and mark == theirs:
+                    meet = v
+                    meet_slot = p
+                    break
+                if use_nmask:
+                    ok = ok and (nmask[v] or v == far)
+                seen[v] = mine if ok else mark
+                nodes[count] = v  # kept only if new (count moves on)
+                slots[count] = p
+                count += ok
+            if meet >= 0:
+                break
+        if meet >= 0:
+            break
+        for k in range(hi[side], count):
+            via[nodes[k]] = slots[k]
+        lo[side] = hi[side]
+        hi[side] = count
+        level[side] += 1
+        cost[side] = -1
+    if meet < 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    # `near` (this side, next to the meeting) back to this side's end, then the meeting node
+    # back to the other end: the path from this side's end to the other's
+    near = _slot_owner(indptr, meet_slot)
+    before = 0
+    node = near
+    while via[node] >= 0:
+        node = _slot_owner(indptr, via[node])
+        before += 1
+    after = 0
+    node = meet
+    while via[node] >= 0:
+        node = _slot_owner(indptr, via[node])
+        after += 1
+    length = before + 1 + after
+    path_nodes = np.empty(length + 1, dtype=np.int64)
+    path_edges = np.empty(length, dtype=np.int64)
+    path_nodes[before] = near
+    path_edges[before] = adj_edge[meet_slot]
+    node = near
+    for j in range(before - 1, -1, -1):
+        slot = via[node]
+        path_edges[j] = adj_edge[slot]
+        node = _slot_owner(indptr, slot)
+        path_nodes[j] = node
+    path_nodes[before + 1] = meet
+    node = meet
+    for j in range(before + 1, length):
+        slot = via[node]
+        path_edges[j] = adj_edge[slot]
+        node = _slot_owner(indptr, slot)
+        path_nodes[j + 1] = node
+    if side == 0:
+        return path_nodes, path_edges
+    return path_nodes[::-1].copy(), path_edges[::-1].copy()
 
 
 @jit

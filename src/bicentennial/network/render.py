@@ -69,6 +69,8 @@ def _pick(items: Sequence[bytes], index: list[int]) -> list[bytes]:
 
 
 def _as_list(values: IntArray | Sequence[int]) -> list[int]:
+    if isinstance(values, list):  # e.g. a path's nodes: taken as they are (NumPy integers index too)
+        return values
     return values.tolist() if isinstance(values, np.ndarray) else [int(v) for v in values]
 
 
