@@ -361,6 +361,8 @@ class NetworkGraph:
         over `nodes` (default: every node); returns it with the node index of each vertex."""
         import igraph as ig
 
+        from bicentennial.network.render import paused_gc
+
         if nodes is None:
             nodes = np.arange(self.node_count, dtype=np.int64)
         local = np.full(self.node_count, -1, dtype=np.int64)
@@ -373,6 +375,7 @@ class NetworkGraph:
         key = np.minimum(a, b) * size + np.maximum(a, b)
         key, weight = np.unique(key, return_counts=True)
         pairs = np.stack([key // size, key % size], axis=1)
-        g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
-        g.es["weight"] = weight.astype(float).tolist()
+        with paused_gc():  # a million edge tuples and weights, freed by reference counting
+            g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
+            g.es["weight"] = weight.astype(float).tolist()
         return g, nodes
