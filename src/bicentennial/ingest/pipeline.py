@@ -784,8 +784,6 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
             if bulk:
                 _end_bulk(conn)
     except BaseException:
-        if collecting:
-            gc.enable()
         close = getattr(prepared, "close", None)
         if close:
             close()
@@ -793,8 +791,9 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
             conn.execute(update(ingest_batch).where(ingest_batch.c.id == ctx.batch_id)
                          .values(status="failed", finished_at=utcnow()))
         raise
-    if collecting:
-        gc.enable()
+    finally:
+        if collecting:
+            gc.enable()
     with engine.begin() as conn:
         _progress(conn, summary, status="done")
         append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
