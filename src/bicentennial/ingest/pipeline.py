@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -759,26 +760,29 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
             bulk = _bulk_mode(conn, total)
             txn = None
             since_commit = 0
+            window: list[tuple[Any, ...]] = []  # this transaction's statements, written at its end
             for n, bad, stmts, items in prepared:
                 txn = txn or conn.begin()
-                added = write_data_rows(conn, stmts, ctx.now)
+                window.extend(stmts)
                 insert_ignore(conn, quarantine, _quarantine_rows(items, ctx))
                 summary.rows += n
                 summary.quarantined += bad
                 summary.accepted = summary.rows - summary.quarantined
-                summary.statements_added += added
                 summary.statements += len(stmts)
                 room = MAX_ITEMS - len(summary.quarantine)
                 summary.quarantine.extend(items[:max(room, 0)])
                 summary.truncated = summary.truncated or len(items) > room
                 since_commit += n
                 if since_commit >= commit_rows:  # acknowledge: these rows are stored for good
+                    summary.statements_added += _write_window(conn, window, ctx.now)
+                    window = []
                     _progress(conn, summary)
                     txn.commit()
                     txn, since_commit = None, 0
                     if on_progress:
                         on_progress(summary.rows, total)
             if txn is not None:
+                summary.statements_added += _write_window(conn, window, ctx.now)
                 _progress(conn, summary)
                 txn.commit()
             if bulk:
@@ -801,6 +805,17 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
                                         "accepted": summary.accepted, "quarantined": summary.quarantined,
                                         "statements_added": summary.statements_added}))
     return summary
+
+
+_INDEX_KEY = itemgetter(0, 1)  # (entity_id, id): the key of the statement index
+
+
+def _write_window(conn: Connection, rows: list[tuple[Any, ...]], now: str) -> int:
+    """Write one transaction's statements in the order of the statement index: the inserts
+    then walk the index from one end to the other instead of landing on random pages (the
+    index of a large store no longer fits in the caches; 2.57M statements: 30 s -> 24 s)."""
+    rows.sort(key=_INDEX_KEY)
+    return write_data_rows(conn, rows, now)
 
 
 BULK_ROWS = 100_000  # files at least this long are written in bulk mode (SQLite)
