@@ -96,7 +96,7 @@ def duckdb_baseline(path: Path) -> float:
     return time.perf_counter() - t
 
 
-def run(url: str, path: Path, chunk: int, label: str, setup: object = None) -> dict[str, float]:
+def run(url: str, path: Path, chunk: int | None, label: str, setup: object = None) -> dict[str, float]:
     from bicentennial.ingest import ingest_file
     from bicentennial.store.db import make_engine
     from bicentennial.store.migrate import migrate
@@ -125,7 +125,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="PostgreSQL URL (a fresh schema is created and dropped)")
-    parser.add_argument("--chunk", type=int, default=20_000, help="rows per transaction")
+    parser.add_argument("--chunk", type=int, default=None,
+                        help="rows per transaction (default: the product's, 50,000)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the SQLite run")
     args = parser.parse_args()
 

@@ -62,6 +62,27 @@ def test_forked_equals_single_process(engine: Engine, tmp_path: Path, monkeypatc
         assert all(min(rows) <= 300 for rows in rows_of.values())
 
 
+def test_one_transaction_of_many_pieces_keeps_the_first_sighting(engine: Engine, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The producer sends a whole transaction of many pieces at once, its statements sorted by
+    entity: each repeated person (both sightings in that transaction) is stored once, from its
+    first row, and the summary counts what was stored."""
+    monkeypatch.setattr(pipeline, "PIECE_ROWS", 50)
+    forks: list[bool] = []
+    real = pipeline._use_fork
+    monkeypatch.setattr(pipeline, "_use_fork", lambda total, piece: forks.append(real(total, piece)) or forks[-1])
+    data = people(tmp_path / "people.csv")
+    summary = ingest_file(engine, data, agency="FGR", sharing="national", schema="Person", chunk_rows=ROWS)
+    assert forks == [True] and summary.accepted == ROWS
+    facts, _bad = stored(engine)
+    assert summary.statements_added == len(facts)
+    rows_of: dict[str, set[int]] = {}
+    for entity, _prop, _value, row in facts:
+        rows_of.setdefault(entity, set()).add(row)
+    assert len(rows_of) == 300
+    assert all(len(rows) == 1 and min(rows) <= 300 for rows in rows_of.values())
+
+
 def test_error_in_the_producer_fails_the_batch(engine: Engine, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     data = people(tmp_path / "people.csv")
