@@ -322,14 +322,15 @@ class NetworkGraph:
         seen, via, queue, stamp = self._path_scratch()
         filtered = emask is not self._unfiltered
         # without a filter the masks are not read (any boolean array will do)
-        nodes, edges = kernels.bidirectional(self.indptr, self.adj_other, self.adj_edge, self.adj_out,
-                                             self.directed, emask if filtered else self.alive,
-                                             self.alive if nmask is None else nmask, seen, via, queue, stamp,
-                                             source, target, max_length, directed, filtered,
-                                             nmask is not None)
-        if not len(edges):
+        found = kernels.bidirectional(self.indptr, self.adj_other, self.adj_edge, self.adj_out,
+                                      self.directed, emask if filtered else self.alive,
+                                      self.alive if nmask is None else nmask, seen, via, queue, stamp,
+                                      source, target, max_length, directed, filtered, nmask is not None)
+        if not len(found):
             return None
-        return PathResult(nodes.tolist(), edges.tolist())
+        flat = found.tolist()  # nodes, then edges
+        n = (len(flat) + 1) // 2
+        return PathResult(flat[:n], flat[n:])
 
     def temporal_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False,

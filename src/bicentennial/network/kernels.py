@@ -137,7 +137,7 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     expanded a whole level at a time, and the search stops at the first edge joining the two
     sides: every node the other side has reached next to this frontier lies on that side's
     own frontier (an inner one would have met us a level earlier), so that edge closes a
-    shortest path. Returns the path's (nodes, edges) from source to target, empty if none.
+    shortest path.
 
     Scratch arrays sized to the graph and kept between calls, so nothing of the graph's size
     is allocated or cleared per query: a node is reached by one side only (meeting ends the
@@ -146,36 +146,44 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     holds each side's nodes in the order reached (levels one after the other) and `queue[side
     + 2]` the slots. The scan is branch-free for the common case (a node seen or not), which
     keeps the loads of consecutive neighbours in flight together. `emask` / `nmask` are read
-    only when `use_emask` / `use_nmask`; endpoints pass the node filter."""
+    only when `use_emask` / `use_nmask`; endpoints pass the node filter. Returns one array:
+    the path's nodes from source to target, then its edges (empty if none)."""
     seen[source] = stamp
     seen[target] = stamp + 1
     via[source] = -1
     via[target] = -1
     queue[0, 0] = source
     queue[1, 0] = target
-    lo = np.zeros(2, dtype=np.int64)  # each side's frontier: queue[side, lo:hi]
-    hi = np.ones(2, dtype=np.int64)
-    level = np.zeros(2, dtype=np.int64)
-    cost = np.full(2, -1, dtype=np.int64)
+    # each side's frontier is queue[side, lo:hi]; its cost (neighbour slots to scan) is -1
+    # until counted; plain scalars, so that the search allocates nothing but its answer
+    lo0 = lo1 = 0
+    hi0 = hi1 = 1
+    cost0 = cost1 = -1
+    levels = 0
     meet = -1
     meet_slot = -1
     side = 0
-    while hi[0] > lo[0] and hi[1] > lo[1] and level[0] + level[1] < max_length:
-        for k in range(2):
-            if cost[k] < 0:  # neighbour slots the frontier would scan
-                cost[k] = 0
-                for i in range(lo[k], hi[k]):
-                    u = queue[k, i]
-                    cost[k] += indptr[u + 1] - indptr[u]
-        side = 0 if cost[0] <= cost[1] else 1
+    while hi0 > lo0 and hi1 > lo1 and levels < max_length:
+        if cost0 < 0:
+            cost0 = 0
+            for i in range(lo0, hi0):
+                u = queue[0, i]
+                cost0 += indptr[u + 1] - indptr[u]
+        if cost1 < 0:
+            cost1 = 0
+            for i in range(lo1, hi1):
+                u = queue[1, i]
+                cost1 += indptr[u + 1] - indptr[u]
+        side = 0 if cost0 <= cost1 else 1
+        lo, hi = (lo0, hi0) if side == 0 else (lo1, hi1)
         mine = stamp + side
         theirs = stamp + 1 - side
         far = target if side == 0 else source
         want_out = side == 0
         nodes = queue[side]
         slots = queue[side + 2]
-        count = hi[side]
-        for i in range(lo[side], hi[side]):
+        count = hi
+        for i in range(lo, hi):
             u = nodes[i]
             for p in range(indptr[u], indptr[u + 1]):
                 v = adj_other[p]
@@ -199,16 +207,18 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
                 break
         if meet >= 0:
             break
-        for k in range(hi[side], count):
+        for k in range(hi, count):
             via[nodes[k]] = slots[k]
-        lo[side] = hi[side]
-        hi[side] = count
-        level[side] += 1
-        cost[side] = -1
+        if side == 0:
+            lo0, hi0, cost0 = hi, count, -1
+        else:
+            lo1, hi1, cost1 = hi, count, -1
+        levels += 1
     if meet < 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=np.int64)
     # `near` (this side, next to the meeting) back to this side's end, then the meeting node
-    # back to the other end: the path from this side's end to the other's
+    # back to the other end: the path from this side's end to the other's. One array holds
+    # the answer, nodes then edges (one array to hand back to Python, not two).
     near = _slot_owner(indptr, meet_slot)
     before = 0
     node = near
@@ -221,26 +231,28 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
         node = _slot_owner(indptr, via[node])
         after += 1
     length = before + 1 + after
-    path_nodes = np.empty(length + 1, dtype=np.int64)
-    path_edges = np.empty(length, dtype=np.int64)
-    path_nodes[before] = near
-    path_edges[before] = adj_edge[meet_slot]
+    out = np.empty(2 * length + 1, dtype=np.int64)
+    # positions along the path from this side's end; flipped at the end for the target's side
+    e0 = length + 1  # edges start here
+    out[before] = near
+    out[e0 + before] = adj_edge[meet_slot]
     node = near
     for j in range(before - 1, -1, -1):
         slot = via[node]
-        path_edges[j] = adj_edge[slot]
+        out[e0 + j] = adj_edge[slot]
         node = _slot_owner(indptr, slot)
-        path_nodes[j] = node
-    path_nodes[before + 1] = meet
+        out[j] = node
+    out[before + 1] = meet
     node = meet
     for j in range(before + 1, length):
         slot = via[node]
-        path_edges[j] = adj_edge[slot]
+        out[e0 + j] = adj_edge[slot]
         node = _slot_owner(indptr, slot)
-        path_nodes[j + 1] = node
-    if side == 0:
-        return path_nodes, path_edges
-    return path_nodes[::-1].copy(), path_edges[::-1].copy()
+        out[j + 1] = node
+    if side == 1:
+        out[:e0] = out[:e0][::-1].copy()
+        out[e0:] = out[e0:][::-1].copy()
+    return out
 
 
 @jit
