@@ -159,15 +159,21 @@ def _dated_graph(seed: int) -> NetworkGraph:
 
 
 @pytest.mark.parametrize("seed", [7, 8, 9])
-def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: int) -> None:
-    """Brute force: every simple path (networkx) checked for time order; ours must have the
-    fewest hops, and among those the earliest arrival."""
+@pytest.mark.parametrize("directed", [False, True])
+def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: int, directed: bool) -> None:
+    """Brute force: every simple path (networkx) checked for time order (and, `directed`, for
+    the direction of directed edges); ours must have the fewest hops, and among those the
+    earliest arrival."""
     from bicentennial.network.graph import NO_DATE
 
     graph = _dated_graph(seed)
     emask = graph.edge_mask()
     g = _nx(graph, emask)
     rng = random.Random(seed)
+
+    def along(a: int, e: int) -> bool:  # may the edge be taken from `a`?
+        return not (directed and graph.directed[e] and int(graph.src[e]) != a)
+
     for include_undated in (True, False):
         for _ in range(25):
             s, t = rng.randrange(graph.node_count), rng.randrange(graph.node_count)
@@ -177,9 +183,11 @@ def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: i
             for route in nx.all_simple_edge_paths(g, s, t, cutoff=4):
                 came = np.iinfo(np.int64).min
                 ok = True
-                for _a, _b, e in route:
+                for a, _b, e in route:
                     start, end = int(graph.start[e]), int(graph.end[e])
-                    if start == NO_DATE:
+                    if not along(a, e):
+                        ok = False
+                    elif start == NO_DATE:
                         ok = include_undated
                     elif end < came:
                         ok = False
@@ -189,7 +197,7 @@ def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: i
                         break
                 if ok and (best is None or (len(route), came) < best):
                     best = (len(route), came)
-            found = graph.temporal_path(s, t, emask, None, 4, include_undated=include_undated)
+            found = graph.temporal_path(s, t, emask, None, 4, directed=directed, include_undated=include_undated)
             if best is None:
                 assert found is None
                 continue
@@ -197,6 +205,7 @@ def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: i
             came = np.iinfo(np.int64).min
             for (a, b), e in zip(zip(found.nodes, found.nodes[1:], strict=False), found.edges, strict=True):
                 assert {a, b} == {int(graph.src[e]), int(graph.dst[e])}
+                assert along(a, e)
                 start, end = int(graph.start[e]), int(graph.end[e])
                 if start != NO_DATE:
                     assert end >= came

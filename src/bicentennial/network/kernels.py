@@ -256,6 +256,16 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
 
 
 @jit
+def _slot_of(indptr: Any, adj_other: Any, adj_edge: Any, u: int, v: int, e: int) -> int:
+    """The slot of edge `e` (to `v`) in `u`'s adjacency (sorted by the other end)."""
+    lo, hi = indptr[u], indptr[u + 1]
+    p = lo + np.searchsorted(adj_other[lo:hi], v)
+    while p < hi and adj_edge[p] != e:
+        p += 1
+    return p
+
+
+@jit
 def temporal(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, start: Any, end: Any,
              emask: Any, nmask: Any, mark: Any, value: Any, stamp: int, source: int, target: int,
              max_length: int, use_direction: bool, include_undated: bool, no_date: int) -> Any:
@@ -276,12 +286,57 @@ def temporal(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed:
     via[0] = -1
     mark[0, source] = stamp
     value[0, source] = lowest
+    mark[1, source] = stamp  # level 0
+    value[1, source] = 0
     count = 1
     lo, hi = 0, 1
     for level in range(1, max_length + 1):
         if lo == hi:
             break
         level_stamp = stamp + level
+        # Does the target join this level? Asked from its side first (its neighbours in the
+        # frontier), which costs its degree, not the frontier's: the last level, the widest,
+        # is then never expanded. The same answer as the expansion below would give: the
+        # earliest arrival, of equal ones the first in scan order (frontier, then slot).
+        best_at = lowest
+        best_k = -1
+        best_e = -1
+        for p in range(indptr[target], indptr[target + 1]):
+            w = adj_other[p]
+            if mark[1, w] != level_stamp - 1:
+                continue
+            e = adj_edge[p]
+            if not emask[e] or (use_direction and directed[e] and adj_out[p]):  # not w -> target
+                continue
+            k = value[1, w]
+            came = arrival[k]
+            s = start[e]
+            if s == no_date:
+                if not include_undated:
+                    continue
+                at = came
+            else:
+                if end[e] < came:
+                    continue
+                at = came if came > s else s
+            if best_k < 0 or at < best_at or (at == best_at and (
+                    k < best_k or (k == best_k and _slot_of(indptr, adj_other, adj_edge, w, target, e)
+                                   < _slot_of(indptr, adj_other, adj_edge, w, target, best_e)))):
+                best_at, best_k, best_e = at, k, e
+        if best_k >= 0:
+            path_nodes = np.empty(level + 1, dtype=np.int64)
+            path_edges = np.empty(level, dtype=np.int64)
+            path_nodes[level] = target
+            path_edges[level - 1] = best_e
+            k = best_k
+            for j in range(level - 1, -1, -1):
+                path_nodes[j] = nodes[k]
+                if j:
+                    path_edges[j - 1] = via[k]
+                k = parent[k]
+            return path_nodes, path_edges
+        if level == max_length:  # a longer path is not wanted: the last level need not be built
+            break
         for i in range(lo, hi):
             u = nodes[i]
             came = arrival[i]
@@ -334,15 +389,5 @@ def temporal(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed:
                 parent[count] = i
                 via[count] = e
                 count += 1
-        if mark[1, target] == level_stamp:
-            k = value[1, target]
-            path_nodes = np.empty(level + 1, dtype=np.int64)
-            path_edges = np.empty(level, dtype=np.int64)
-            for j in range(level, -1, -1):
-                path_nodes[j] = nodes[k]
-                if j:
-                    path_edges[j - 1] = via[k]
-                k = parent[k]
-            return path_nodes, path_edges
         lo, hi = hi, count
     return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
