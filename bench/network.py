@@ -149,6 +149,7 @@ def from_demo(size: str, url: str | None, load_only: bool = False) -> tuple[Cach
     from bicentennial.access.principal import system_principal
     from bicentennial.access.records import visible_table
     from bicentennial.demo.loader import load
+    from bicentennial.network.derive import COLUMNS
     from bicentennial.network.model import relevant_props
     from bicentennial.store.db import make_engine
     from bicentennial.store.migrate import migrate
@@ -187,7 +188,7 @@ def from_demo(size: str, url: str | None, load_only: bool = False) -> tuple[Cach
     t = time.perf_counter()
     with engine.begin() as conn:
         table = visible_table(conn, system_principal("FGR", "mx"), purpose="network",
-                              props=sorted(relevant_props()))
+                              props=sorted(relevant_props()), columns=(*COLUMNS, "first_seen"))  # as refresh()
     read = time.perf_counter() - t
     print(f"store read (visible_table for FGR/mx, {table.num_rows:,} statements of graph properties): "
           f"{read:.1f} s (load average {os.getloadavg()[0]:.2f})", flush=True)

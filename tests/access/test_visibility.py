@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from bicentennial.access.policy import SHARING_LEVELS, can_see
 from bicentennial.access.principal import Principal
-from bicentennial.access.records import fold, get_entity, search
+from bicentennial.access.records import fold, get_entity, search, visible_table
 from bicentennial.access.tokens import add_user
 from bicentennial.api.app import create_app
 from bicentennial.cli import app as cli_app
@@ -106,6 +107,15 @@ def test_nothing_visible_outside_its_sharing_level(engine: Engine, database_url:
                 if ent is not None:
                     for s in ent["statements"]:
                         assert can_see(who, s["agency"], s["country"], s["sharing"])
+            # the bulk read for analytics: every visible statement, nothing else, in any projection
+            visible = {str(r["id"]) for r in rows
+                       if can_see(who, str(r["agency"]), str(r["country"]), str(r["sharing"]))}
+            table = visible_table(conn, who, "test")
+            assert sorted(table["id"].to_pylist()) == sorted(visible)
+            narrow = visible_table(conn, who, "test", columns=("entity_id", "id"))
+            assert narrow.column_names == ["entity_id", "id"]
+            assert sorted(narrow.to_pylist(), key=str) == sorted(table.select(["entity_id", "id"]).to_pylist(),
+                                                                  key=str)
 
         # HTTP API
         response = client.get("/api/search", params={"q": query, "limit": 500},
@@ -136,3 +146,9 @@ def test_public_sees_no_record(engine: Engine) -> None:
     client = TestClient(create_app())
     assert client.get("/api/search", params={"q": "perez"}).status_code == 401
     assert client.get("/api/entities/e1").status_code == 401
+
+
+def test_bulk_read_names_unknown_columns(engine: Engine) -> None:
+    who = Principal("u", "CBP", "us", frozenset({"analyst"}))
+    with engine.begin() as conn, pytest.raises(ValueError, match="not statement columns"):
+        visible_table(conn, who, "test", columns=("entity_id", "password"))

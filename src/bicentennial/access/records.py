@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Select, func, select
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import visibility_filter
 from bicentennial.access.principal import Principal
+from bicentennial.gcpause import paused_gc
 from bicentennial.store.tables import statement
 
 
@@ -131,13 +132,20 @@ def visible_table(
     schemata: list[str] | None = None,
     props: list[str] | None = None,
     since: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> Any:
     """Every statement `principal` may see (optionally of some schemata/properties, or
     first seen after `since`) as a pyarrow Table, for analytics in DuckDB/igraph/Splink.
-    `purpose` (e.g. "resolve", "network") goes into the audit entry."""
+    `purpose` (e.g. "resolve", "network") goes into the audit entry. `columns`: only these
+    (default all of `STATEMENT_COLUMNS`): most of the time goes into making a Python object
+    per value, so a caller that needs five columns of sixteen reads ~3× faster."""
     import pyarrow as pa
 
-    cols = [statement.c[name] for name in STATEMENT_COLUMNS]
+    names = tuple(columns) if columns else STATEMENT_COLUMNS
+    unknown = set(names) - set(STATEMENT_COLUMNS)
+    if unknown:
+        raise ValueError(f"not statement columns: {sorted(unknown)}")
+    cols = [statement.c[name] for name in names]
     query = select(*cols).where(visibility_filter(principal))
     if schemata:
         query = query.where(statement.c.schema.in_(schemata))
@@ -145,14 +153,17 @@ def visible_table(
         query = query.where(statement.c.prop.in_(props))
     if since:
         query = query.where(statement.c.first_seen > since)
-    # Column-wise transfer: raw DBAPI tuples (no Row objects) transposed in C by zip().
+    # Column-wise transfer: raw DBAPI tuples (no Row objects) transposed in C by zip(), with
+    # the garbage collector paused (millions of row tuples set off collections: 3.8M
+    # statements of 6 columns, 38 s -> 12 s)
     cursor = conn.execute(query).cursor
-    data: dict[str, list[Any]] = {name: [] for name in STATEMENT_COLUMNS}
+    data: dict[str, list[Any]] = {name: [] for name in names}
     n = 0
-    while chunk := cursor.fetchmany(100_000):
-        for name, values in zip(STATEMENT_COLUMNS, zip(*chunk, strict=True), strict=True):
-            data[name].extend(values)
-        n += len(chunk)
+    with paused_gc():
+        while chunk := cursor.fetchmany(100_000):
+            for name, values in zip(names, zip(*chunk, strict=True), strict=True):
+                data[name].extend(values)
+            n += len(chunk)
     append(conn, AuditEvent.by(principal, "read", f"bulk:{purpose}", statements=n, schemata=schemata))
     return pa.table({name: pa.array(values, type=pa.int64() if name == "source_row" else pa.string())
                      for name, values in data.items()})

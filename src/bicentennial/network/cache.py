@@ -35,7 +35,8 @@ from sqlalchemy import Connection
 
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import visible_table
-from bicentennial.network.derive import prefilter
+from bicentennial.gcpause import paused_gc
+from bicentennial.network.derive import COLUMNS, prefilter
 from bicentennial.network.graph import NetworkGraph
 from bicentennial.network.model import relevant_props
 from bicentennial.network.vectorised import derive_arrow
@@ -69,6 +70,10 @@ class CachedGraph:
 
     def ingest(self, table: pa.Table) -> int:
         """Add statements (any visible rows); returns how many records were re-derived."""
+        with paused_gc():  # millions of short-lived tuples and dicts (see bicentennial.gcpause)
+            return self._ingest(table)
+
+    def _ingest(self, table: pa.Table) -> int:
         if table.num_rows and "first_seen" in table.column_names:
             newest = pc.max(table["first_seen"]).as_py()
             if newest and (self.high_water is None or newest > self.high_water):
@@ -154,7 +159,9 @@ def refresh(conn: Connection, principal: Principal, cached: CachedGraph) -> None
         mark = datetime.strptime(cached.high_water, _TS).replace(tzinfo=UTC)
         since = (mark - OVERLAP).strftime(_TS)
     # only the properties that can make nodes or edges travel (about half of all statements)
-    table = visible_table(conn, principal, purpose="network", props=sorted(relevant_props()), since=since)
+    # and only the columns the graph is derived from (+ first_seen, the high-water mark)
+    table = visible_table(conn, principal, purpose="network", props=sorted(relevant_props()), since=since,
+                          columns=(*COLUMNS, "first_seen"))
     cached.ingest(table)
     cached.refreshed_at = time.monotonic()
 

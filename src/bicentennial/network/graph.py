@@ -362,7 +362,7 @@ class NetworkGraph:
         over `nodes` (default: every node); returns it with the node index of each vertex."""
         import igraph as ig
 
-        from bicentennial.network.render import paused_gc
+        from bicentennial.gcpause import paused_gc
 
         if nodes is None:
             nodes = np.arange(self.node_count, dtype=np.int64)
