@@ -469,23 +469,19 @@ def main() -> None:
             verdict = "≥ 20×: " + ("met" if ratio >= 20 else "NOT met")
         print(f"{name:40} {ours:13.3f} {theirs:11.3f} {ratio:8.1f}×  {verdict} {note}".rstrip())
     print(f"{'time-respecting path p95 (ms)':40} {p95(temporal):13.2f} {'n/a':>11}")
+    queries = (("2-hop expansion p95, traversal (ms)", core_ours, core_nx),
+               ("2-hop expansion p95, end to end (ms)", exp_ours, exp_nx),
+               ("path p95, nearby pairs, search (ms)", pcore_ours, pcore_nx),
+               ("path p95, nearby pairs, end to end (ms)", path_ours, path_nx),
+               ("path p95, random pairs, search (ms)", far_ours, far_nx),
+               ("path p95, random pairs, end to end (ms)", far_path_ours, far_path_nx))
     print("\nthe same, process CPU time (what a preempted call would have cost on an idle core):")
-    for name, ours_t, theirs_t in (("2-hop expansion p95, traversal (ms)", core_ours, core_nx),
-                                   ("2-hop expansion p95, end to end (ms)", exp_ours, exp_nx),
-                                   ("path p95, nearby pairs, search (ms)", pcore_ours, pcore_nx),
-                                   ("path p95, nearby pairs, end to end (ms)", path_ours, path_nx),
-                                   ("path p95, random pairs, search (ms)", far_ours, far_nx),
-                                   ("path p95, random pairs, end to end (ms)", far_path_ours, far_path_nx)):
+    for name, ours_t, theirs_t in queries:
         mine, other = p95(ours_t.cpu), p95(theirs_t.cpu)
         print(f"{name:40} {mine:13.3f} {other:11.3f} {other / mine if mine else float('inf'):8.1f}×")
     if k > 1:
         print(f"\nthe same, each query's fastest of {k} rounds over all queries (scheduler noise removed, both sides):")
-        for name, ours_t, theirs_t in (("2-hop expansion p95, traversal (ms)", core_ours, core_nx),
-                                       ("2-hop expansion p95, end to end (ms)", exp_ours, exp_nx),
-                                       ("path p95, nearby pairs, search (ms)", pcore_ours, pcore_nx),
-                                       ("path p95, nearby pairs, end to end (ms)", path_ours, path_nx),
-                                       ("path p95, random pairs, search (ms)", far_ours, far_nx),
-                                       ("path p95, random pairs, end to end (ms)", far_path_ours, far_path_nx)):
+        for name, ours_t, theirs_t in queries:
             mine, other = p95(ours_t.best), p95(theirs_t.best)
             ratio = other / mine if mine else float("inf")
             print(f"{name:40} {mine:13.3f} {other:11.3f} {ratio:8.1f}×  ≥ 20×: {'met' if ratio >= 20 else 'NOT met'}")

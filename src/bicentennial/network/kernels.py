@@ -255,6 +255,20 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     return out
 
 
+_UNUSABLE = np.iinfo(np.int64).max  # an edge that cannot be taken at that time
+
+
+@jit
+def _arrival(came: int, start: int, end: int, no_date: int, include_undated: bool) -> int:
+    """When an edge [start, end] taken at the earliest at `came` is crossed: from `came` if it
+    has begun, else at its start; `_UNUSABLE` once it has ended, or undated and not allowed."""
+    if start == no_date:
+        return came if include_undated else _UNUSABLE
+    if end < came:
+        return _UNUSABLE
+    return came if came > start else start
+
+
 @jit
 def _slot_of(indptr: Any, adj_other: Any, adj_edge: Any, u: int, v: int, e: int) -> int:
     """The slot of edge `e` (to `v`) in `u`'s adjacency (sorted by the other end)."""
@@ -309,16 +323,9 @@ def temporal(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed:
             if not emask[e] or (use_direction and directed[e] and adj_out[p]):  # not w -> target
                 continue
             k = value[1, w]
-            came = arrival[k]
-            s = start[e]
-            if s == no_date:
-                if not include_undated:
-                    continue
-                at = came
-            else:
-                if end[e] < came:
-                    continue
-                at = came if came > s else s
+            at = _arrival(arrival[k], start[e], end[e], no_date, include_undated)
+            if at == _UNUSABLE:
+                continue
             if best_k < 0 or at < best_at or (at == best_at and (
                     k < best_k or (k == best_k and _slot_of(indptr, adj_other, adj_edge, w, target, e)
                                    < _slot_of(indptr, adj_other, adj_edge, w, target, best_e)))):
@@ -349,15 +356,9 @@ def temporal(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed:
                 v = adj_other[p]
                 if not nmask[v] and v != target:
                     continue
-                s = start[e]
-                if s == no_date:
-                    if not include_undated:
-                        continue
-                    at = came
-                else:
-                    if end[e] < came:
-                        continue
-                    at = came if came > s else s
+                at = _arrival(came, start[e], end[e], no_date, include_undated)
+                if at == _UNUSABLE:
+                    continue
                 if mark[0, v] == stamp and at >= value[0, v]:
                     continue
                 mark[0, v] = stamp
