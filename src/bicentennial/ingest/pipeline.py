@@ -21,6 +21,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -35,6 +36,7 @@ from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import SHARING_LEVELS
 from bicentennial.access.records import fold
 from bicentennial.framework import get_agency
+from bicentennial.gcpause import paused_gc
 from bicentennial.i18n import _
 from bicentennial.ingest.errors import IngestError
 from bicentennial.ingest.mapping import (
@@ -47,9 +49,9 @@ from bicentennial.ingest.mapping import (
     source_entity_id,
 )
 from bicentennial.ingest.readers import Chunk, Source, open_source, records_chunk
-from bicentennial.store.db import utcnow
+from bicentennial.store.db import CACHE_KIB, utcnow
 from bicentennial.store.tables import ingest_batch, quarantine
-from bicentennial.store.writer import insert_ignore, provenance_seq, write_data_rows
+from bicentennial.store.writer import ID_SEPARATOR, insert_ignore, provenance_seq, write_data_rows
 
 DEFAULT_CHUNK_ROWS = 50_000  # rows per transaction (BICENTENNIAL_INGEST_CHUNK_ROWS)
 PIECE_ROWS = 10_000  # rows validated at a time: small, so that the writer starts early
@@ -465,7 +467,8 @@ def _statements(slots: list[_Slot], ok: np.ndarray, chunk: Chunk, source_keys: l
             raws = raw_arr.take(take)
             eids = ids[rows].tolist()
             hashes.append(pc.binary_join_element_wise(
-                pa.array(eids, type=pa.string()), pa.scalar(p.prop), values, tail_agency, tail_sharing, "\x1f"))
+                pa.array(eids, type=pa.string()), pa.scalar(p.prop), values, tail_agency, tail_sharing,
+                ID_SEPARATOR))  # the key of store.writer.statement_id
             value_list = values.to_pylist()
             originals = pc.if_else(pc.equal(raws, values), pa.scalar(None, pa.string()), raws).to_pylist()
             if _searchable(schema, p.prop):
@@ -658,7 +661,6 @@ def _in_child(chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, out: Any, parent:
     transaction (`commit_rows` rows) at a time, already in the order of the statement index
     and marshalled (a tenth of pickle's time for tuples of strings; the parent's loads is
     no slower than unpickling), so that the writer, the busier of the two, does less."""
-    import gc
     import queue
 
     _die_with_parent()
@@ -774,11 +776,10 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
                                         "sharing": ctx.sharing, "sha256": ctx.source_sha}))
 
     prepared = _forked(chunks, plan, ctx, commit_rows) if fork else _threaded(chunks, plan, ctx)
-    collecting = gc.isenabled()
-    if fork:  # the writer's unpickled chunks set off collections over the whole heap
-        gc.disable()
+    # forked: the writer's loaded transactions (millions of tuples) would set off collections
+    # over the whole heap
     try:
-        with engine.connect() as conn:
+        with paused_gc() if fork else nullcontext(), engine.connect() as conn:
             bulk = _bulk_mode(conn, total)
             txn = None
             since_commit = 0
@@ -817,9 +818,6 @@ def _run(engine: Engine, chunks: Iterator[Chunk], plan: _Plan, ctx: _Ctx, summar
             conn.execute(update(ingest_batch).where(ingest_batch.c.id == ctx.batch_id)
                          .values(status="failed", finished_at=utcnow()))
         raise
-    finally:
-        if collecting:
-            gc.enable()
     with engine.begin() as conn:
         _progress(conn, summary, status="done")
         append(conn, AuditEvent(actor=actor, agency=ctx.agency, action="ingest", target=ctx.source,
@@ -865,7 +863,7 @@ def _bulk_mode(conn: Connection, total: int) -> bool:
 def _end_bulk(conn: Connection) -> None:
     conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
     conn.exec_driver_sql("PRAGMA wal_autocheckpoint=1000")
-    conn.exec_driver_sql("PRAGMA cache_size=-262144")  # the connection goes back to the pool
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")  # the connection goes back to the pool
     conn.commit()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from bicentennial.settings import get_settings
 
 GENESIS = "0" * 64
+CACHE_KIB = 262_144  # SQLite page cache of a connection (256 MiB)
 
 
 def utcnow() -> str:
@@ -39,7 +40,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA cache_size=-262144")
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cur.execute("PRAGMA temp_store=MEMORY")
     # read pages through a memory map (no read() call and copy per page); capped by SQLite at 2 GB
     cur.execute("PRAGMA mmap_size=2147418112")

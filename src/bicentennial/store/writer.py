@@ -46,14 +46,15 @@ DATA_COLUMNS: tuple[str, ...] = (
     "source_key",
 )
 
-_SEP = "\x1f"  # unit separator: cannot occur in a cleaned value, so fields never run together
+ID_SEPARATOR = "\x1f"  # unit separator: cannot occur in a cleaned value, so fields never run together
 _TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
 def statement_id(entity_id: str, prop: str, value: str, agency: str, sharing: str) -> str:
     """sha1 of (entity_id, prop, value, agency, sharing): the same fact from the same agency
     at the same level is the same row, however often it is ingested."""
-    key = f"{entity_id}{_SEP}{prop}{_SEP}{value}{_SEP}{agency}{_SEP}{sharing}"
+    sep = ID_SEPARATOR
+    key = f"{entity_id}{sep}{prop}{sep}{value}{sep}{agency}{sep}{sharing}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
