@@ -91,12 +91,10 @@ def test_shortest_paths_match_networkx(seed: int, n: int, m: int) -> None:
                         assert (int(graph.src[e]), int(graph.dst[e])) == (a, b)
 
 
-def test_unfiltered_mask_is_shared_and_path_search_scratch_starts_over() -> None:
+def test_unfiltered_mask_is_shared_and_path_search_leaves_its_scratch_clear() -> None:
     """Without filters `edge_mask()` is one read-only array per graph version, and the search
     skips the edge lookups; a mask written out in full (read edge by edge) finds paths of the
-    same lengths. The int32 stamps start over (scratch cleared) before they would overflow."""
-    from bicentennial.network import graph as graph_module
-
+    same lengths. Each search leaves its bitsets of reached nodes clear for the next."""
     graph, _edges = _random_graph(12, 500, 1500)
     shared = graph.edge_mask()
     assert shared is graph.edge_mask() and not shared.flags.writeable
@@ -104,9 +102,7 @@ def test_unfiltered_mask_is_shared_and_path_search_scratch_starts_over() -> None
     written = np.ones(len(shared), dtype=np.bool_)
     rng = random.Random(12)
     g = _nx(graph, shared)
-    for i in range(80):
-        if i == 40:
-            graph._seen_stamp = graph_module._STAMP_LIMIT  # the next query starts over
+    for _ in range(80):
         s, t = rng.randrange(graph.node_count), rng.randrange(graph.node_count)
         try:
             length: int | None = nx.shortest_path_length(g, s, t)
@@ -116,10 +112,51 @@ def test_unfiltered_mask_is_shared_and_path_search_scratch_starts_over() -> None
             found = graph.shortest_path(s, t, emask, None, 10)
             assert (None if found is None else len(found.edges)) == (None if length is None or length > 10
                                                                     else length)
-        if i == 40:
-            assert graph._seen_stamp <= 4
+            assert graph._search is not None and not graph._search.reached.any()
     graph.update({}, [], ["r0"])  # a new version: a new shared mask
     assert graph.edge_mask() is not shared and not graph.edge_mask()[0]
+
+
+def test_path_search_entry_point_and_other_masks_and_new_versions() -> None:
+    """After its first query the search is called through the compiled entry point; a mask
+    of another kind (strided, read-only) goes through numba's dispatcher instead, and a new
+    version of the graph (edges added, removed) is searched with its own arrays: every
+    answer the length networkx finds, and a real path."""
+    from bicentennial.network import kernels
+
+    graph, _edges = _random_graph(21, 400, 900)
+    rng = random.Random(21)
+    emask = graph.edge_mask()
+    strided = np.ones(2 * len(emask), dtype=np.bool_)[::2]
+    frozen = np.ones(len(emask), dtype=np.bool_)
+    frozen.flags.writeable = False
+
+    def check(mask: np.ndarray, version_mask: np.ndarray) -> None:
+        g = _nx(graph, version_mask)
+        for _ in range(40):
+            s, t = rng.randrange(graph.node_count), rng.randrange(graph.node_count)
+            found = graph.shortest_path(s, t, mask, None, 12)
+            try:
+                want: int | None = nx.shortest_path_length(g, s, t)
+            except nx.NetworkXNoPath:
+                want = None
+            assert (None if found is None else len(found.edges)) == want
+            if found is not None:
+                assert found.nodes[0] == s and found.nodes[-1] == t
+                for a, b, e in zip(found.nodes[:-1], found.nodes[1:], found.edges, strict=True):
+                    assert {a, b} == {int(graph.src[e]), int(graph.dst[e])} and graph.alive[e]
+
+    check(emask, emask)
+    assert graph._search is not None and graph._search.call is not None
+    if kernels.COMPILED:
+        assert graph._search.call is not kernels.bidirectional
+    check(strided, graph.alive)
+    check(frozen, graph.alive)
+    before = graph._search
+    graph.update({}, [], [f"r{i}" for i in range(0, 300, 3)])  # a third of the records gone
+    assert graph._search is not before and graph._search.arrays[0] is graph.indptr
+    check(graph.edge_mask(), graph.alive)
+    assert len(kernels.bidirectional.signatures) <= 3 if kernels.COMPILED else True  # type: ignore[attr-defined]
 
 
 def test_node_filter_blocks_paths_through_other_schemata() -> None:

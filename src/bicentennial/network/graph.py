@@ -14,9 +14,8 @@ dead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date as Date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +26,6 @@ from bicentennial.network.render import edge_fragments, node_fragment
 
 NO_DATE = np.iinfo(np.int32).min
 _EPOCH = Date(1970, 1, 1).toordinal()
-_STAMP_LIMIT = np.iinfo(np.int32).max - 2  # the path search's stamps are int32: start over below it
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -61,8 +59,7 @@ def _ranges(indptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
     return pos, owner
 
 
-@dataclass(frozen=True)
-class PathResult:
+class PathResult(NamedTuple):
     nodes: list[int]
     edges: list[int]
 
@@ -93,10 +90,7 @@ class NetworkGraph:
         self.analytics: dict[Any, Any] = {}
         self._mark = np.zeros(0, dtype=np.int64)
         self._stamps = 0
-        self._seen = np.zeros(0, dtype=np.int32)
-        self._via = np.zeros(0, dtype=np.int64)
-        self._queue = np.zeros((4, 1), dtype=np.int64)
-        self._seen_stamp = 0
+        self._search: _PathSearch | None = None
         self._reindex()
 
     # ---- building -------------------------------------------------------------------------
@@ -212,6 +206,8 @@ class NetworkGraph:
         self._unfiltered.flags.writeable = False
         self.version += 1
         self.analytics = {}
+        if getattr(self, "_search", None) is not None:
+            self._search = _PathSearch(self, self._search)  # this version's arrays, same scratch
 
     def _schema_codes(self) -> tuple[NDArray[np.int32], list[str]]:
         names = sorted(set(self.schemata))
@@ -301,36 +297,19 @@ class NetworkGraph:
         return kernels.edges_among(self.indptr, self.adj_other, self.adj_edge, self._writable(emask),
                                    np.asarray(nodes, dtype=np.int64), self._mark, stamp)
 
-    def _path_scratch(self) -> tuple[NDArray[np.int32], IntArray, IntArray, int]:
-        """The path search's scratch arrays (`kernels.bidirectional`: sized to the graph, kept
-        between calls) and a fresh pair of stamps (`stamp`, `stamp + 1`): nothing of the size
-        of the graph is allocated or cleared per query."""
-        n = self.node_count
-        if len(self._seen) != n or self._seen_stamp >= _STAMP_LIMIT:
-            self._seen = np.zeros(n, dtype=np.int32)
-            self._via = np.zeros(n, dtype=np.int64)
-            self._queue = np.zeros((4, n + 1), dtype=np.int64)
-            self._seen_stamp = 0
-        self._seen_stamp += 2
-        return self._seen, self._via, self._queue, self._seen_stamp
-
     def shortest_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False) -> PathResult | None:
         """Fewest-hop path (bidirectional BFS that stops where the two searches meet)."""
         if source == target:
             return PathResult([source], [])
-        seen, via, queue, stamp = self._path_scratch()
-        filtered = emask is not self._unfiltered
-        # without a filter the masks are not read (any boolean array will do)
-        found = kernels.bidirectional(self.indptr, self.adj_other, self.adj_edge, self.adj_out,
-                                      self.directed, emask if filtered else self.alive,
-                                      self.alive if nmask is None else nmask, seen, via, queue, stamp,
-                                      source, target, max_length, directed, filtered, nmask is not None)
-        if not len(found):
+        search = self._search
+        if search is None or len(search.out) <= 2 * max_length:
+            search = self._search = _PathSearch(self, search, max_length)
+        found = search.run(source, target, emask, nmask, max_length, directed)
+        if not found:
             return None
-        flat = found.tolist()  # nodes, then edges
-        n = (len(flat) + 1) // 2
-        return PathResult(flat[:n], flat[n:])
+        n = (len(found) + 1) // 2  # nodes, then edges
+        return PathResult(found[:n], found[n:])
 
     def temporal_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False,
@@ -380,3 +359,64 @@ class NetworkGraph:
             g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
             g.es["weight"] = weight.astype(float).tolist()
         return g, nodes
+
+
+class _PathSearch:
+    """`kernels.bidirectional` bound to one version of a graph: its arrays and the scratch
+    arrays sized to it (kept between calls and across versions of the same size, so nothing
+    of the size of the graph is allocated per query).
+
+    A short path costs a few microseconds to find, about what numba's dispatcher takes to
+    work out the types of 18 arguments and what boxing a new array takes, so the search
+    writes into `out` and is called through the compiled entry point of the one signature
+    the graph's own arrays have. A filter mask of any other kind goes through the
+    dispatcher, which checks it."""
+
+    __slots__ = ("arrays", "call", "graph", "out", "queue", "reached", "via")
+    reached: NDArray[np.uint64]
+    via: IntArray
+    queue: IntArray
+    out: IntArray
+
+    def __init__(self, graph: NetworkGraph, previous: _PathSearch | None = None, max_length: int = 0) -> None:
+        n = graph.node_count
+        if previous is not None and len(previous.via) == n:
+            self.reached, self.via, self.queue = previous.reached, previous.via, previous.queue
+        else:
+            # written once here, so that no query pays the first touch of their pages
+            self.reached = np.zeros((2, n // 64 + 1), dtype=np.uint64)  # all clear between searches
+            self.via = np.full(n, -1, dtype=np.int64)
+            self.queue = np.full((4, n + 1), -1, dtype=np.int64)
+        size = max(2 * max_length + 1, 0 if previous is None else len(previous.out), 64)
+        self.out = np.zeros(size, dtype=np.int64)
+        self.graph = graph
+        self.arrays = (graph.indptr, graph.adj_other, graph.adj_edge, graph.adj_out, graph.directed,
+                       graph.src + graph.dst)
+        self.call: Any = None
+
+    def run(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None, max_length: int,
+            directed: bool) -> list[int]:
+        """The path's nodes then its edges (empty if none)."""
+        graph = self.graph
+        filtered = emask is not graph._unfiltered
+        # without a filter the masks are not read (any boolean array of the graph will do)
+        args = (*self.arrays, emask if filtered else graph.alive, graph.alive if nmask is None else nmask,
+                self.reached, self.via, self.queue, self.out, source, target, max_length, directed, filtered,
+                nmask is not None)
+        if self.call is None or not (_plain_mask(emask, filtered) and _plain_mask(nmask, nmask is not None)):
+            count: int = kernels.bidirectional(*args)
+            if self.call is None and not filtered and nmask is None:
+                self.call = kernels.entry_point(kernels.bidirectional, args)
+        else:
+            count = self.call(*args)
+        found: list[int] = self.out[:count].tolist()
+        return found
+
+
+def _plain_mask(mask: BoolArray | None, used: bool) -> bool:
+    """Whether `mask` has the type of the graph's own masks (1-D, contiguous, writable
+    booleans), so the compiled entry point can take it unchecked."""
+    if not used:
+        return True
+    return (type(mask) is np.ndarray and mask.dtype == np.bool_ and mask.ndim == 1
+            and mask.flags.c_contiguous and mask.flags.writeable)

@@ -28,6 +28,19 @@ except ImportError:  # pragma: no cover
     COMPILED = False
 
 
+def entry_point(kernel: Callable[..., Any], args: tuple[Any, ...]) -> Callable[..., Any]:
+    """The compiled function of `kernel` for the types of `args` (after a call with them), to
+    call without the dispatcher working out those types again each time: only for arguments
+    of exactly these types (the entry point does not check them). The kernel itself when
+    there is none (numba missing)."""
+    if not COMPILED:
+        return kernel
+    from numba import typeof
+
+    compiled: Callable[..., Any] = kernel.get_overload(tuple(typeof(a) for a in args))  # type: ignore[attr-defined]
+    return compiled
+
+
 @jit
 def neighbourhood(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nmask: Any, mark: Any, stamp: int,
                   seed: int, hops: int, max_nodes: int) -> Any:
@@ -124,15 +137,9 @@ def edges_among(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nodes: A
 
 
 @jit
-def _slot_owner(indptr: Any, slot: int) -> int:
-    """The node whose CSR range holds `slot`."""
-    return int(np.searchsorted(indptr, slot, side="right")) - 1
-
-
-@jit
-def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, emask: Any,
-                  nmask: Any, seen: Any, via: Any, queue: Any, stamp: int, source: int, target: int,
-                  max_length: int, use_direction: bool, use_emask: bool, use_nmask: bool) -> Any:
+def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, end_sum: Any,
+                  emask: Any, nmask: Any, reached: Any, via: Any, queue: Any, out: Any, source: int,
+                  target: int, max_length: int, use_direction: bool, use_emask: bool, use_nmask: bool) -> int:
     """Fewest-hop path by bidirectional BFS: the frontier with fewer neighbour slots to scan is
     expanded a whole level at a time, and the search stops at the first edge joining the two
     sides: every node the other side has reached next to this frontier lies on that side's
@@ -140,29 +147,36 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     shortest path.
 
     Scratch arrays sized to the graph and kept between calls, so nothing of the graph's size
-    is allocated or cleared per query: a node is reached by one side only (meeting ends the
-    search), so `seen[v]` is `stamp` from the source's side, `stamp + 1` from the target's;
-    `via[v]` is the CSR slot it was reached through (its edge and previous node); `queue[side]`
-    holds each side's nodes in the order reached (levels one after the other) and `queue[side
-    + 2]` the slots. The scan is branch-free for the common case (a node seen or not), which
-    keeps the loads of consecutive neighbours in flight together. `emask` / `nmask` are read
-    only when `use_emask` / `use_nmask`; endpoints pass the node filter. Returns one array:
-    the path's nodes from source to target, then its edges (empty if none)."""
-    seen[source] = stamp
-    seen[target] = stamp + 1
+    is allocated per query: `reached[side]` is a bitset of the nodes each side has reached
+    (one bit per node, so the sets stay in the processor's cache; the search clears the
+    bits it set before it returns); `via[v]` is the edge `v` was reached through (the node
+    before it is `end_sum[edge] - v`, `end_sum` being each edge's two ends added);
+    `queue[side]` holds each side's nodes in the order reached (levels one after the other)
+    and `queue[side + 2]` their CSR slots. `emask` / `nmask` are read only when `use_emask`
+    / `use_nmask`; endpoints pass the node filter.
+
+    Most paths an investigator asks for are short, so the search itself is often cheaper than
+    handing an answer back to Python: it allocates nothing, writes the path into `out` (at
+    least `2 * max_length + 1` long): its nodes from source to target, then its edges, and
+    returns how many values it wrote (0: no path)."""
+    one = np.uint64(1)
+    reached[0, source >> 6] |= one << np.uint64(source & 63)
+    reached[1, target >> 6] |= one << np.uint64(target & 63)
     via[source] = -1
     via[target] = -1
     queue[0, 0] = source
     queue[1, 0] = target
     # each side's frontier is queue[side, lo:hi]; its cost (neighbour slots to scan) is -1
-    # until counted; plain scalars, so that the search allocates nothing but its answer
+    # until counted; plain scalars, so that the search allocates nothing
     lo0 = lo1 = 0
     hi0 = hi1 = 1
     cost0 = cost1 = -1
     levels = 0
     meet = -1
-    meet_slot = -1
+    near = -1
+    meet_edge = -1
     side = 0
+    count = 1
     while hi0 > lo0 and hi1 > lo1 and levels < max_length:
         if cost0 < 0:
             cost0 = 0
@@ -176,8 +190,8 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
                 cost1 += indptr[u + 1] - indptr[u]
         side = 0 if cost0 <= cost1 else 1
         lo, hi = (lo0, hi0) if side == 0 else (lo1, hi1)
-        mine = stamp + side
-        theirs = stamp + 1 - side
+        mine = reached[side]
+        theirs = reached[1 - side]
         far = target if side == 0 else source
         want_out = side == 0
         nodes = queue[side]
@@ -187,72 +201,87 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
             u = nodes[i]
             for p in range(indptr[u], indptr[u + 1]):
                 v = adj_other[p]
-                mark = seen[v]
-                ok = mark != mine
-                if use_emask:
-                    ok = ok and emask[adj_edge[p]]
-                if use_direction:
-                    ok = ok and not (directed[adj_edge[p]] and adj_out[p] != want_out)
-                if ok and mark == theirs:
+                word = v >> 6
+                bit = one << np.uint64(v & 63)
+                if mine[word] & bit:
+                    continue
+                if use_emask and not emask[adj_edge[p]]:
+                    continue
+                if use_direction and directed[adj_edge[p]] and adj_out[p] != want_out:
+                    continue
+                if theirs[word] & bit:
                     meet = v
-                    meet_slot = p
+                    near = u
+                    meet_edge = adj_edge[p]
                     break
-                if use_nmask:
-                    ok = ok and (nmask[v] or v == far)
-                seen[v] = mine if ok else mark
-                nodes[count] = v  # kept only if new (count moves on)
+                if use_nmask and not (nmask[v] or v == far):
+                    continue
+                mine[word] |= bit
+                nodes[count] = v
                 slots[count] = p
-                count += ok
+                count += 1
             if meet >= 0:
                 break
         if meet >= 0:
             break
         for k in range(hi, count):
-            via[nodes[k]] = slots[k]
+            via[nodes[k]] = adj_edge[slots[k]]
         if side == 0:
             lo0, hi0, cost0 = hi, count, -1
         else:
             lo1, hi1, cost1 = hi, count, -1
         levels += 1
+    # clear the bits this search set: each side's nodes so far, a level cut short included
+    for i in range(count if meet >= 0 and side == 0 else hi0):
+        reached[0, queue[0, i] >> 6] = 0
+    for i in range(count if meet >= 0 and side == 1 else hi1):
+        reached[1, queue[1, i] >> 6] = 0
     if meet < 0:
-        return np.empty(0, dtype=np.int64)
+        return 0
     # `near` (this side, next to the meeting) back to this side's end, then the meeting node
-    # back to the other end: the path from this side's end to the other's. One array holds
-    # the answer, nodes then edges (one array to hand back to Python, not two).
-    near = _slot_owner(indptr, meet_slot)
+    # back to the other end: the path from this side's end to the other's
     before = 0
     node = near
     while via[node] >= 0:
-        node = _slot_owner(indptr, via[node])
+        node = end_sum[via[node]] - node
         before += 1
     after = 0
     node = meet
     while via[node] >= 0:
-        node = _slot_owner(indptr, via[node])
+        node = end_sum[via[node]] - node
         after += 1
     length = before + 1 + after
-    out = np.empty(2 * length + 1, dtype=np.int64)
     # positions along the path from this side's end; flipped at the end for the target's side
     e0 = length + 1  # edges start here
     out[before] = near
-    out[e0 + before] = adj_edge[meet_slot]
+    out[e0 + before] = meet_edge
     node = near
     for j in range(before - 1, -1, -1):
-        slot = via[node]
-        out[e0 + j] = adj_edge[slot]
-        node = _slot_owner(indptr, slot)
+        edge = via[node]
+        out[e0 + j] = edge
+        node = end_sum[edge] - node
         out[j] = node
     out[before + 1] = meet
     node = meet
     for j in range(before + 1, length):
-        slot = via[node]
-        out[e0 + j] = adj_edge[slot]
-        node = _slot_owner(indptr, slot)
+        edge = via[node]
+        out[e0 + j] = edge
+        node = end_sum[edge] - node
         out[j + 1] = node
     if side == 1:
-        out[:e0] = out[:e0][::-1].copy()
-        out[e0:] = out[e0:][::-1].copy()
-    return out
+        _reverse(out, 0, e0)
+        _reverse(out, e0, e0 + length)
+    return e0 + length
+
+
+@jit
+def _reverse(values: Any, lo: int, hi: int) -> None:
+    """Reverse `values[lo:hi]` in place."""
+    hi -= 1
+    while lo < hi:
+        values[lo], values[hi] = values[hi], values[lo]
+        lo += 1
+        hi -= 1
 
 
 _UNUSABLE = np.iinfo(np.int64).max  # an edge that cannot be taken at that time
