@@ -367,31 +367,28 @@ class _PathSearch:
     of the size of the graph is allocated per query).
 
     A short path costs a few microseconds to find, about what numba's dispatcher takes to
-    work out the types of 18 arguments and what boxing a new array takes, so the search
+    work out the types of 16 arguments and what boxing a new array takes, so the search
     writes into `out` and is called through the compiled entry point of the one signature
     the graph's own arrays have. A filter mask of any other kind goes through the
     dispatcher, which checks it."""
 
-    __slots__ = ("arrays", "call", "graph", "out", "queue", "reached", "via")
+    __slots__ = ("arrays", "call", "graph", "out", "queue", "reached")
     reached: NDArray[np.uint64]
-    via: IntArray
     queue: IntArray
     out: IntArray
 
     def __init__(self, graph: NetworkGraph, previous: _PathSearch | None = None, max_length: int = 0) -> None:
         n = graph.node_count
-        if previous is not None and len(previous.via) == n:
-            self.reached, self.via, self.queue = previous.reached, previous.via, previous.queue
+        if previous is not None and previous.queue.shape[1] == n + 1:
+            self.reached, self.queue = previous.reached, previous.queue
         else:
             # written once here, so that no query pays the first touch of their pages
             self.reached = np.zeros((2, n // 64 + 1), dtype=np.uint64)  # all clear between searches
-            self.via = np.full(n, -1, dtype=np.int64)
-            self.queue = np.full((4, n + 1), -1, dtype=np.int64)
+            self.queue = np.full((6, n + 1), -1, dtype=np.int64)
         size = max(2 * max_length + 1, 0 if previous is None else len(previous.out), 64)
         self.out = np.zeros(size, dtype=np.int64)
         self.graph = graph
-        self.arrays = (graph.indptr, graph.adj_other, graph.adj_edge, graph.adj_out, graph.directed,
-                       graph.src + graph.dst)
+        self.arrays = (graph.indptr, graph.adj_other, graph.adj_edge, graph.adj_out, graph.directed)
         self.call: Any = None
 
     def run(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None, max_length: int,
@@ -401,7 +398,7 @@ class _PathSearch:
         filtered = emask is not graph._unfiltered
         # without a filter the masks are not read (any boolean array of the graph will do)
         args = (*self.arrays, emask if filtered else graph.alive, graph.alive if nmask is None else nmask,
-                self.reached, self.via, self.queue, self.out, source, target, max_length, directed, filtered,
+                self.reached, self.queue, self.out, source, target, max_length, directed, filtered,
                 nmask is not None)
         if self.call is None or not (_plain_mask(emask, filtered) and _plain_mask(nmask, nmask is not None)):
             count: int = kernels.bidirectional(*args)

@@ -137,9 +137,9 @@ def edges_among(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nodes: A
 
 
 @jit
-def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, end_sum: Any,
-                  emask: Any, nmask: Any, reached: Any, via: Any, queue: Any, out: Any, source: int,
-                  target: int, max_length: int, use_direction: bool, use_emask: bool, use_nmask: bool) -> int:
+def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, emask: Any,
+                  nmask: Any, reached: Any, queue: Any, out: Any, source: int, target: int, max_length: int,
+                  use_direction: bool, use_emask: bool, use_nmask: bool) -> int:
     """Fewest-hop path by bidirectional BFS: the frontier with fewer neighbour slots to scan is
     expanded a whole level at a time, and the search stops at the first edge joining the two
     sides: every node the other side has reached next to this frontier lies on that side's
@@ -147,13 +147,15 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     shortest path.
 
     Scratch arrays sized to the graph and kept between calls, so nothing of the graph's size
-    is allocated per query: `reached[side]` is a bitset of the nodes each side has reached
-    (one bit per node, so the sets stay in the processor's cache; the search clears the
-    bits it set before it returns); `via[v]` is the edge `v` was reached through (the node
-    before it is `end_sum[edge] - v`, `end_sum` being each edge's two ends added);
-    `queue[side]` holds each side's nodes in the order reached (levels one after the other)
-    and `queue[side + 2]` their CSR slots. `emask` / `nmask` are read only when `use_emask`
-    / `use_nmask`; endpoints pass the node filter.
+    is allocated per query, and laid out so that a query touches little memory beyond the
+    adjacency it scans: `reached[side]` is a bitset of the nodes each side has reached (one
+    bit per node, so the sets stay in the processor's cache; the search clears the bits it
+    set before it returns); `queue[side]` holds each side's nodes in the order reached
+    (levels one after the other), `queue[side + 2]` the CSR slot each was reached through
+    and `queue[side + 4]` the position of the node it was reached from, so the path is
+    walked back inside the queues (written in order) rather than through an array per node
+    (a cache miss per node reached). `emask` / `nmask` are read only when `use_emask` /
+    `use_nmask`; endpoints pass the node filter.
 
     Most paths an investigator asks for are short, so the search itself is often cheaper than
     handing an answer back to Python: it allocates nothing, writes the path into `out` (at
@@ -162,10 +164,10 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     one = np.uint64(1)
     reached[0, source >> 6] |= one << np.uint64(source & 63)
     reached[1, target >> 6] |= one << np.uint64(target & 63)
-    via[source] = -1
-    via[target] = -1
     queue[0, 0] = source
     queue[1, 0] = target
+    queue[4, 0] = -1
+    queue[5, 0] = -1
     # each side's frontier is queue[side, lo:hi]; its cost (neighbour slots to scan) is -1
     # until counted; plain scalars, so that the search allocates nothing
     lo0 = lo1 = 0
@@ -173,8 +175,8 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     cost0 = cost1 = -1
     levels = 0
     meet = -1
-    near = -1
-    meet_edge = -1
+    near_at = -1
+    meet_slot = -1
     side = 0
     count = 1
     while hi0 > lo0 and hi1 > lo1 and levels < max_length:
@@ -196,6 +198,7 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
         want_out = side == 0
         nodes = queue[side]
         slots = queue[side + 2]
+        parents = queue[side + 4]
         count = hi
         for i in range(lo, hi):
             u = nodes[i]
@@ -211,21 +214,20 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
                     continue
                 if theirs[word] & bit:
                     meet = v
-                    near = u
-                    meet_edge = adj_edge[p]
+                    near_at = i
+                    meet_slot = p
                     break
                 if use_nmask and not (nmask[v] or v == far):
                     continue
                 mine[word] |= bit
                 nodes[count] = v
                 slots[count] = p
+                parents[count] = i
                 count += 1
             if meet >= 0:
                 break
         if meet >= 0:
             break
-        for k in range(hi, count):
-            via[nodes[k]] = adj_edge[slots[k]]
         if side == 0:
             lo0, hi0, cost0 = hi, count, -1
         else:
@@ -238,36 +240,41 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
         reached[1, queue[1, i] >> 6] = 0
     if meet < 0:
         return 0
-    # `near` (this side, next to the meeting) back to this side's end, then the meeting node
-    # back to the other end: the path from this side's end to the other's
+    # the meeting node's place in the other side's queue (where it was reached)
+    other = 1 - side
+    meet_at = 0
+    for k in range(hi1 if side == 0 else hi0):
+        if queue[other, k] == meet:
+            meet_at = k
+            break
+    # from `near` (this side, next to the meeting) back to this side's end, then from the
+    # meeting node back to the other end: the path from this side's end to the other's
     before = 0
-    node = near
-    while via[node] >= 0:
-        node = end_sum[via[node]] - node
+    at = near_at
+    while queue[side + 4, at] >= 0:
+        at = queue[side + 4, at]
         before += 1
     after = 0
-    node = meet
-    while via[node] >= 0:
-        node = end_sum[via[node]] - node
+    at = meet_at
+    while queue[other + 4, at] >= 0:
+        at = queue[other + 4, at]
         after += 1
     length = before + 1 + after
     # positions along the path from this side's end; flipped at the end for the target's side
     e0 = length + 1  # edges start here
-    out[before] = near
-    out[e0 + before] = meet_edge
-    node = near
+    out[before] = queue[side, near_at]
+    out[e0 + before] = adj_edge[meet_slot]
+    at = near_at
     for j in range(before - 1, -1, -1):
-        edge = via[node]
-        out[e0 + j] = edge
-        node = end_sum[edge] - node
-        out[j] = node
+        out[e0 + j] = adj_edge[queue[side + 2, at]]
+        at = queue[side + 4, at]
+        out[j] = queue[side, at]
     out[before + 1] = meet
-    node = meet
+    at = meet_at
     for j in range(before + 1, length):
-        edge = via[node]
-        out[e0 + j] = edge
-        node = end_sum[edge] - node
-        out[j + 1] = node
+        out[e0 + j] = adj_edge[queue[other + 2, at]]
+        at = queue[other + 4, at]
+        out[j + 1] = queue[other, at]
     if side == 1:
         _reverse(out, 0, e0)
         _reverse(out, e0, e0 + length)
