@@ -154,9 +154,36 @@ def test_path_search_entry_point_and_other_masks_and_new_versions() -> None:
     check(frozen, graph.alive)
     before = graph._search
     graph.update({}, [], [f"r{i}" for i in range(0, 300, 3)])  # a third of the records gone
-    assert graph._search is not before and graph._search.arrays[0] is graph.indptr
+    assert graph._search is not before and graph._search.arrays[0][-1] == graph.indptr[-1]  # this version's
     check(graph.edge_mask(), graph.alive)
     assert len(kernels.bidirectional.signatures) <= 3 if kernels.COMPILED else True  # type: ignore[attr-defined]
+
+
+def test_path_search_numbering_keeps_every_neighbour_slot() -> None:
+    """The path search reads the adjacency in its own node numbering (reverse Cuthill–McKee):
+    a permutation, under which every node keeps exactly its neighbour slots (neighbour, edge,
+    direction); 32-bit arrays for a graph this size."""
+    from bicentennial.network.graph import _renumbered
+
+    graph, _edges = _random_graph(31, 500, 1400)
+    indptr, others, edges, outgoing, _directed, rank, order = _renumbered(graph, np.int32)
+    n = graph.node_count
+    assert sorted(order.tolist()) == list(range(n)) and (rank[order] == np.arange(n)).all()
+    assert others.dtype == np.int32 and indptr[-1] == graph.indptr[-1]
+    for new in range(n):
+        old = int(order[new])
+        lo, hi = graph.indptr[old], graph.indptr[old + 1]
+        want = sorted(zip(graph.adj_other[lo:hi].tolist(), graph.adj_edge[lo:hi].tolist(),
+                          graph.adj_out[lo:hi].tolist(), strict=True))
+        got = sorted(zip(order[others[indptr[new]:indptr[new + 1]]].tolist(),
+                         edges[indptr[new]:indptr[new + 1]].tolist(),
+                         outgoing[indptr[new]:indptr[new + 1]].tolist(), strict=True))
+        assert got == want
+    # the numbering puts neighbours closer together than the graph's own
+    def spread(ip: np.ndarray, adj: np.ndarray) -> float:
+        owner = np.repeat(np.arange(n), np.diff(ip))
+        return float(np.abs(adj.astype(np.int64) - owner).mean())
+    assert spread(indptr, others) < spread(graph.indptr, graph.adj_other)
 
 
 def test_node_filter_blocks_paths_through_other_schemata() -> None:

@@ -137,14 +137,20 @@ def edges_among(indptr: Any, adj_other: Any, adj_edge: Any, emask: Any, nodes: A
 
 
 @jit
-def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, emask: Any,
-                  nmask: Any, reached: Any, queue: Any, out: Any, source: int, target: int, max_length: int,
-                  use_direction: bool, use_emask: bool, use_nmask: bool) -> int:
+def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, directed: Any, rank: Any, order: Any,
+                  emask: Any, nmask: Any, reached: Any, queue: Any, out: Any, source: int, target: int,
+                  max_length: int, use_direction: bool, use_emask: bool, use_nmask: bool) -> int:
     """Fewest-hop path by bidirectional BFS: the frontier with fewer neighbour slots to scan is
     expanded a whole level at a time, and the search stops at the first edge joining the two
     sides: every node the other side has reached next to this frontier lies on that side's
     own frontier (an inner one would have met us a level earlier), so that edge closes a
     shortest path.
+
+    The adjacency it reads is the graph's in another numbering of the nodes (`rank[node]`
+    the search's number of a node, `order[number]` the node): one in which nodes reached
+    together have numbers, and so neighbour lists, close together (reverse Cuthill–McKee),
+    so that expanding a frontier reads memory in runs rather than a cache line per node.
+    It takes and gives the graph's node numbers; edge numbers are the graph's.
 
     Scratch arrays sized to the graph and kept between calls, so nothing of the graph's size
     is allocated per query, and laid out so that a query touches little memory beyond the
@@ -155,12 +161,14 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
     and `queue[side + 4]` the position of the node it was reached from, so the path is
     walked back inside the queues (written in order) rather than through an array per node
     (a cache miss per node reached). `emask` / `nmask` are read only when `use_emask` /
-    `use_nmask`; endpoints pass the node filter.
+    `use_nmask` (both in the graph's numbering); endpoints pass the node filter.
 
     Most paths an investigator asks for are short, so the search itself is often cheaper than
     handing an answer back to Python: it allocates nothing, writes the path into `out` (at
     least `2 * max_length + 1` long): its nodes from source to target, then its edges, and
     returns how many values it wrote (0: no path)."""
+    source = rank[source]
+    target = rank[target]
     one = np.uint64(1)
     reached[0, source >> 6] |= one << np.uint64(source & 63)
     reached[1, target >> 6] |= one << np.uint64(target & 63)
@@ -217,7 +225,7 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
                     near_at = i
                     meet_slot = p
                     break
-                if use_nmask and not (nmask[v] or v == far):
+                if use_nmask and not (nmask[order[v]] or v == far):
                     continue
                 mine[word] |= bit
                 nodes[count] = v
@@ -275,6 +283,8 @@ def bidirectional(indptr: Any, adj_other: Any, adj_edge: Any, adj_out: Any, dire
         out[e0 + j] = adj_edge[queue[other + 2, at]]
         at = queue[other + 4, at]
         out[j + 1] = queue[other, at]
+    for j in range(e0):
+        out[j] = order[out[j]]
     if side == 1:
         _reverse(out, 0, e0)
         _reverse(out, e0, e0 + length)
