@@ -377,7 +377,7 @@ class _PathSearch:
     the graph's own arrays have. A filter mask of any other kind goes through the
     dispatcher, which checks it."""
 
-    __slots__ = ("arrays", "call", "graph", "out", "queue", "reached")
+    __slots__ = ("arrays", "call", "graph", "out", "queue", "reached", "unfiltered")
     reached: NDArray[np.uint64]
     queue: IntArray
     out: IntArray
@@ -390,30 +390,37 @@ class _PathSearch:
             self.reached, self.queue = previous.reached, previous.queue
         else:
             # written once here, so that no query pays the first touch of their pages
-            self.reached = np.zeros((2, n // 64 + 1), dtype=np.uint64)  # all clear between searches
+            self.reached = np.full((2, n // 64 + 1), 0, dtype=np.uint64)  # all clear between searches
             self.queue = np.full((6, n + 1), -1, dtype=dtype)
         size = max(2 * max_length + 1, 0 if previous is None else len(previous.out), 64)
         self.out = np.zeros(size, dtype=np.int64)
         self.graph = graph
         self.arrays = _renumbered(graph, dtype)
+        # the arguments of a search without filters (whose masks are not read), up to `source`
+        self.unfiltered = (*self.arrays, graph.alive, graph.alive, self.reached, self.queue, self.out)
         self.call: Any = None
 
     def run(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None, max_length: int,
             directed: bool) -> list[int]:
         """The path's nodes then its edges (empty if none)."""
         graph = self.graph
+        call = self.call
+        if call is not None and emask is graph._unfiltered and nmask is None:  # the common case, first
+            count: int = call(*self.unfiltered, source, target, max_length, directed, False, False)
+            found: list[int] = self.out[:count].tolist()
+            return found
         filtered = emask is not graph._unfiltered
         # without a filter the masks are not read (any boolean array of the graph will do)
         args = (*self.arrays, emask if filtered else graph.alive, graph.alive if nmask is None else nmask,
                 self.reached, self.queue, self.out, source, target, max_length, directed, filtered,
                 nmask is not None)
         if self.call is None or not (_plain_mask(emask, filtered) and _plain_mask(nmask, nmask is not None)):
-            count: int = kernels.bidirectional(*args)
+            count = kernels.bidirectional(*args)
             if self.call is None and not filtered and nmask is None:
                 self.call = kernels.entry_point(kernels.bidirectional, args)
         else:
             count = self.call(*args)
-        found: list[int] = self.out[:count].tolist()
+        found = self.out[:count].tolist()
         return found
 
 
