@@ -369,7 +369,7 @@ class _PathSearch:
     close in memory; 32-bit where the graph allows it, half the memory to read) and the
     scratch arrays sized to it (kept between calls and across versions of the same size, so
     nothing of the size of the graph is allocated per query). Made when a version of the
-    graph is indexed, if that graph has had path queries (about 0.3 s for a million edges).
+    graph is indexed, if that graph has had path queries (0.3–0.5 s for a million edges).
 
     A short path costs a few microseconds to find, about what numba's dispatcher takes to
     work out the types of 18 arguments and what boxing a new array takes, so the search
@@ -379,7 +379,7 @@ class _PathSearch:
 
     __slots__ = ("arrays", "call", "graph", "out", "queue", "reached", "unfiltered")
     reached: NDArray[np.uint64]
-    queue: IntArray
+    queue: NDArray[Any]  # int32 where the graph allows it
     out: IntArray
 
     def __init__(self, graph: NetworkGraph, previous: _PathSearch | None = None, max_length: int = 0) -> None:
