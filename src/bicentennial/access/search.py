@@ -175,6 +175,20 @@ def refresh(conn: Connection) -> int:
         return _refresh(conn)
 
 
+_DOC_COLUMNS = ("statement_id", "entity_id", "schema", "prop", "agency", "country", "sharing", "text",
+                "first_seen")
+
+
+def _insert_sql(conn: Connection) -> str:
+    """INSERT of one `search_doc` row (`_DOC_COLUMNS`, positional; nothing if its statement is
+    indexed already) in the driver's own parameter style (sqlite3: ?, psycopg: %s), for
+    `exec_driver_sql` with many tuples (both drivers add up the rows written)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    return (f"INSERT INTO {quote(search_doc.name)} ({', '.join(quote(c) for c in _DOC_COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(_DOC_COLUMNS))}) ON CONFLICT (statement_id) DO NOTHING")
+
+
 def _refresh(conn: Connection) -> int:
     mark, seen_at_mark = _mark(conn)
     newest = conn.execute(select(func.max(provenance.c.seen_at))).scalar()  # a bound: cheap, never low
@@ -192,7 +206,7 @@ def _refresh(conn: Connection) -> int:
         query = query.where(statement.c.first_seen >= mark).where(
             ~exists().where(search_doc.c.statement_id == statement.c.id))
     added = 0
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     top = mark
     # (a database not migrated yet still has the old per-row trigger, which then does it)
     fts = is_sqlite(conn.engine) and not conn.exec_driver_sql(
@@ -200,30 +214,25 @@ def _refresh(conn: Connection) -> int:
     # SQLite: the rows added below are those above the highest id now (the write lock, taken
     # at the first insert, keeps this transaction's snapshot current or fails it)
     last_id = (conn.execute(select(func.max(search_doc.c.id))).scalar() or 0) if fts else 0
-    for r in conn.execute(query):
-        top = max(top, r.first_seen)
-        if not indexable(r.schema, r.prop, r.search_text):
-            continue
-        words = r.search_text or fold(r.value)
-        if not words:
-            continue
-        rows.append({"statement_id": r.id, "entity_id": r.entity_id, "schema": r.schema, "prop": r.prop,
-                     "agency": r.agency, "country": r.country, "sharing": r.sharing, "text": words,
-                     "first_seen": r.first_seen})
+    # rows as plain tuples, fetched and written many at a time through the driver: after a
+    # large load this loop sees millions of statements, and building a dict and SQL
+    # parameters per row took most of the refresh's time
+    for part in conn.execute(query).partitions(_BATCH):
+        for sid, entity_id, schema, prop, value, search_text, agency, country, sharing, first_seen in part:
+            if first_seen > top:
+                top = first_seen
+            if not indexable(schema, prop, search_text):
+                continue
+            words = search_text or fold(value)
+            if words:
+                rows.append((sid, entity_id, schema, prop, agency, country, sharing, words, first_seen))
+    # a row a concurrent refresh has indexed meanwhile is skipped by the database (ON CONFLICT
+    # DO NOTHING) rather than by a savepoint per batch: with the SQLite driver each savepoint
+    # released outside an explicit transaction is a commit (0.27 s for 5,000 rows of a large
+    # index, most of the refresh's time)
+    sql = _insert_sql(conn)
     for start in range(0, len(rows), _BATCH):
-        chunk = rows[start:start + _BATCH]
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(search_doc), chunk)
-            added += len(chunk)
-        except IntegrityError:  # a concurrent refresh indexed some of them: insert one by one
-            for one in chunk:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(search_doc).values(**one))
-                    added += 1
-                except IntegrityError:
-                    pass
+        added += conn.exec_driver_sql(sql, rows[start:start + _BATCH]).rowcount
     if fts and added:
         conn.execute(text("INSERT INTO search_fts(rowid, text) SELECT id, text FROM search_doc WHERE id > :last"),
                      {"last": last_id})
