@@ -94,16 +94,16 @@ def test_a_row_indexed_meanwhile_is_skipped_not_counted(engine: Engine) -> None:
     """Two refreshes at once may read the same new statements; the second one's insert of a
     row the first has written adds nothing, counts nothing and fails nothing (no savepoints:
     the database skips it)."""
-    from bicentennial.access.search import _DOC_COLUMNS, _insert_sql
+    from bicentennial.access.search import _DOC_COLUMNS
+    from bicentennial.store.writer import insert_new_rows
 
     with engine.begin() as conn:
-        sql = _insert_sql(conn)
         row = ("s" * 40, "p-1", "Person", "name", "CBP", "us", "binational", "lucia fernandez",
                "2026-02-01T00:00:00.000000Z")
         assert len(row) == len(_DOC_COLUMNS)
         other = ("t" * 40, *row[1:])
-        assert conn.exec_driver_sql(sql, [row]).rowcount == 1
-        assert conn.exec_driver_sql(sql, [row, other]).rowcount == 1  # only `other` is new
-        assert conn.exec_driver_sql(sql, [row, other]).rowcount == 0
+        assert insert_new_rows(conn, search_doc, _DOC_COLUMNS, [row]) == 1
+        assert insert_new_rows(conn, search_doc, _DOC_COLUMNS, [row, other]) == 1  # only `other` is new
+        assert insert_new_rows(conn, search_doc, _DOC_COLUMNS, [row, other]) == 0
         ids = conn.execute(select(search_doc.c.statement_id).order_by(search_doc.c.statement_id)).scalars().all()
         assert ids == ["s" * 40, "t" * 40]

@@ -277,3 +277,22 @@ def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: i
                 else:
                     assert include_undated
             assert came == best[1]
+
+
+def test_a_longer_path_than_the_buffer_grows_only_the_buffer() -> None:
+    """A path longer than the answer buffer holds (64 values: 31 edges) gets a bigger buffer,
+    through the same entry point; the renumbered adjacency is not made again."""
+    chain = [Edge(f"r{i}", 0, f"n{i}", f"n{i + 1}", "Family", "", None, False, None, None, None, (f"s{i}",))
+             for i in range(40)]
+    graph = NetworkGraph()
+    graph.update({}, chain, [e.record for e in chain])
+    emask = graph.edge_mask()
+    first, last = graph.index["n0"], graph.index["n40"]
+    assert graph.shortest_path(first, graph.index["n3"], emask, None, 6) is not None
+    search = graph._search
+    assert search is not None
+    arrays = search.arrays
+    found = graph.shortest_path(first, last, emask, None, 50)
+    assert found is not None and len(found.edges) == 40 and found.nodes[0] == first and found.nodes[-1] == last
+    assert graph._search is search and search.arrays is arrays and len(search.out) >= 81
+    assert graph.shortest_path(first, last, emask, None, 39) is None

@@ -48,6 +48,7 @@ from bicentennial.access.records import _entities, fold
 from bicentennial.gcpause import paused_gc
 from bicentennial.store.db import is_sqlite
 from bicentennial.store.tables import metadata, provenance, statement
+from bicentennial.store.writer import insert_new_rows
 
 search_doc = Table(
     "search_doc",
@@ -179,16 +180,6 @@ _DOC_COLUMNS = ("statement_id", "entity_id", "schema", "prop", "agency", "countr
                 "first_seen")
 
 
-def _insert_sql(conn: Connection) -> str:
-    """INSERT of one `search_doc` row (`_DOC_COLUMNS`, positional; nothing if its statement is
-    indexed already) in the driver's own parameter style (sqlite3: ?, psycopg: %s), for
-    `exec_driver_sql` with many tuples (both drivers add up the rows written)."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    return (f"INSERT INTO {quote(search_doc.name)} ({', '.join(quote(c) for c in _DOC_COLUMNS)}) "
-            f"VALUES ({', '.join([mark] * len(_DOC_COLUMNS))}) ON CONFLICT (statement_id) DO NOTHING")
-
-
 def _refresh(conn: Connection) -> int:
     mark, seen_at_mark = _mark(conn)
     newest = conn.execute(select(func.max(provenance.c.seen_at))).scalar()  # a bound: cheap, never low
@@ -226,13 +217,11 @@ def _refresh(conn: Connection) -> int:
             words = search_text or fold(value)
             if words:
                 rows.append((sid, entity_id, schema, prop, agency, country, sharing, words, first_seen))
-    # a row a concurrent refresh has indexed meanwhile is skipped by the database (ON CONFLICT
-    # DO NOTHING) rather than by a savepoint per batch: with the SQLite driver each savepoint
-    # released outside an explicit transaction is a commit (0.27 s for 5,000 rows of a large
-    # index, most of the refresh's time)
-    sql = _insert_sql(conn)
+    # a row a concurrent refresh has indexed meanwhile is skipped by the database rather than
+    # by a savepoint per batch (with the SQLite driver each was a commit: 0.27 s for 5,000
+    # rows of a large index, most of the refresh's time)
     for start in range(0, len(rows), _BATCH):
-        added += conn.exec_driver_sql(sql, rows[start:start + _BATCH]).rowcount
+        added += insert_new_rows(conn, search_doc, _DOC_COLUMNS, rows[start:start + _BATCH])
     if fts and added:
         conn.execute(text("INSERT INTO search_fts(rowid, text) SELECT id, text FROM search_doc WHERE id > :last"),
                      {"last": last_id})

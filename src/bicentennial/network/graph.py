@@ -305,8 +305,10 @@ class NetworkGraph:
         if source == target:
             return PathResult([source], [])
         search = self._search
-        if search is None or len(search.out) <= 2 * max_length:
-            search = self._search = _PathSearch(self, search, max_length)
+        if search is None:
+            search = self._search = _PathSearch(self)
+        if len(search.out) <= 2 * max_length:
+            search.fit(max_length)
         found = search.run(source, target, emask, nmask, max_length, directed)
         if not found:
             return None
@@ -382,7 +384,7 @@ class _PathSearch:
     queue: NDArray[Any]  # int32 where the graph allows it
     out: IntArray
 
-    def __init__(self, graph: NetworkGraph, previous: _PathSearch | None = None, max_length: int = 0) -> None:
+    def __init__(self, graph: NetworkGraph, previous: _PathSearch | None = None) -> None:
         n = graph.node_count
         small = max(n + 1, len(graph.adj_other), len(graph.alive)) < np.iinfo(np.int32).max
         dtype = np.int32 if small else np.int64
@@ -392,13 +394,17 @@ class _PathSearch:
             # written once here, so that no query pays the first touch of their pages
             self.reached = np.full((2, n // 64 + 1), 0, dtype=np.uint64)  # all clear between searches
             self.queue = np.full((6, n + 1), -1, dtype=dtype)
-        size = max(2 * max_length + 1, 0 if previous is None else len(previous.out), 64)
-        self.out = np.zeros(size, dtype=np.int64)
+        self.out = np.zeros(64 if previous is None else len(previous.out), dtype=np.int64)
         self.graph = graph
         self.arrays = _renumbered(graph, dtype)
         # the arguments of a search without filters (whose masks are not read), up to `source`
         self.unfiltered = (*self.arrays, graph.alive, graph.alive, self.reached, self.queue, self.out)
         self.call: Any = None
+
+    def fit(self, max_length: int) -> None:
+        """Room in `out` for a path of `max_length` edges (its nodes, then its edges)."""
+        self.out = np.zeros(2 * max_length + 1, dtype=np.int64)
+        self.unfiltered = (*self.unfiltered[:-1], self.out)
 
     def run(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None, max_length: int,
             directed: bool) -> list[int]:

@@ -196,6 +196,21 @@ def insert_statements(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> in
     return write_statements(conn, wide, max(now, newest))
 
 
+def insert_new_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> int:
+    """Insert `rows` (tuples in the order of `columns`) but those a unique key already holds,
+    through the driver's `executemany`; returns how many were written (sqlite3 and psycopg
+    both add up the rows of an `executemany`). For millions of rows: SQLAlchemy builds no
+    dict or parameters per row, and the database, not a savepoint, skips the rows already
+    there (under the SQLite driver a savepoint released before any write is a commit)."""
+    if not rows:
+        return 0
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"  # sqlite3 / psycopg
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))}) ON CONFLICT DO NOTHING")
+    return int(conn.exec_driver_sql(sql, list(rows)).rowcount)
+
+
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows whose primary key is not present yet (others are left as they are)."""
     if not rows:
