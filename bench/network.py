@@ -258,6 +258,8 @@ def main() -> None:
                              "table is the first round, a second table each query's fastest round")
     parser.add_argument("--load-only", action="store_true", help="with --demo: generate and ingest, then stop")
     parser.add_argument("--no-louvain", action="store_true", help="skip networkx Louvain (minutes on 1M)")
+    parser.add_argument("--slowest", type=int, default=0, metavar="K",
+                        help="also list each path search's K slowest queries of the first round")
     args = parser.parse_args()
     import networkx as nx
 
@@ -420,8 +422,8 @@ def main() -> None:
     far_ours, far_nx = timed(ours_far, far_pairs, k), timed(nx_path_core, far_pairs, k)
     far_path_ours, far_path_nx = timed(ours_far_path, far_pairs, k), timed(nx_path, far_pairs, k)
 
-    if kernels.COMPILED and len(kernels.bidirectional.signatures) != 1:  # type: ignore[attr-defined]
-        raise SystemExit(f"the path search was compiled more than once: {kernels.bidirectional.signatures}")  # type: ignore[attr-defined]
+    if kernels.COMPILED and len(kernels.plain_path.signatures) != 1:  # type: ignore[attr-defined]
+        raise SystemExit(f"the path search was compiled more than once: {kernels.plain_path.signatures}")  # type: ignore[attr-defined]
 
     # Communities: each side's algorithm on its own weighted simple graph (timed alone, like for
     # like), and with the building of that graph from the edges (ours: `simple_graph` from the
@@ -497,6 +499,14 @@ def main() -> None:
             ratio = other / mine if mine else float("inf")
             print(f"{name:40} {mine:13.3f} {other:11.3f} {ratio:8.1f}×  ≥ 20×: {'met' if ratio >= 20 else 'NOT met'}")
         print(f"{'time-respecting path p95 (ms)':40} {p95(temporal.best):13.2f} {'n/a':>11}")
+    for name, ours_t, theirs_t, items in (("nearby pairs", pcore_ours, pcore_nx, pairs),
+                                          ("random pairs", far_ours, far_nx, far_pairs))[:2 if args.slowest else 0]:
+        print(f"\npath search, {name}: the {args.slowest} slowest of ours in the first round (µs: first round, "
+              "fastest round; networkx the same), with the path's length")
+        for i in sorted(range(len(items)), key=lambda i: -ours_t[i])[:args.slowest]:
+            found = graph.shortest_path(*items[i], emask, None, 10)
+            print(f"  {ours_t[i] * 1e6:8.1f} {ours_t.best[i] * 1e6:8.1f}   networkx {theirs_t[i] * 1e6:8.1f} "
+                  f"{theirs_t.best[i] * 1e6:8.1f}   {len(found.edges) if found else '-'} hops")
     if louvain is None:
         print(f"{'Leiden (s)':40} {leiden:13.2f} (+ {leiden_graph:.2f} s building its weighted graph)")
     print(f"\nLeiden: {len(set(part.membership)):,} communities, modularity {part.modularity:.3f}"

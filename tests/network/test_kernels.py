@@ -146,12 +146,19 @@ def test_path_search_entry_point_and_other_masks_and_new_versions() -> None:
                 for a, b, e in zip(found.nodes[:-1], found.nodes[1:], found.edges, strict=True):
                     assert {a, b} == {int(graph.src[e]), int(graph.dst[e])} and graph.alive[e]
 
-    check(emask, emask)
-    assert graph._search is not None and graph._search.call is not None
+    check(emask, emask)  # no filter: kernels.plain_path, with the fewest arrays
+    search = graph._search
+    assert search is not None and search.plain is not None and search.call is None
     if kernels.COMPILED:
-        assert graph._search.call is not kernels.bidirectional
+        assert search.plain is not kernels.plain_path
     check(strided, graph.alive)
     check(frozen, graph.alive)
+    assert search.call is None  # neither kind of mask may be taken unchecked
+    written = graph.alive.copy()  # a filter the way the graph makes them: the other entry point
+    check(written, written)
+    assert search.call is not None
+    if kernels.COMPILED:
+        assert search.call is not kernels.bidirectional
     before = graph._search
     graph.update({}, [], [f"r{i}" for i in range(0, 300, 3)])  # a third of the records gone
     assert graph._search is not before and graph._search.arrays[0][-1] == graph.indptr[-1]  # this version's
@@ -166,8 +173,11 @@ def test_path_search_numbering_keeps_every_neighbour_slot() -> None:
     from bicentennial.network.graph import _renumbered
 
     graph, _edges = _random_graph(31, 500, 1400)
-    indptr, others, edges, outgoing, _directed, rank, order = _renumbered(graph, np.int32)
+    flat, outgoing = _renumbered(graph, np.int32)
     n = graph.node_count
+    slots = len(graph.adj_other)
+    assert len(flat) == 3 * n + 1 + 2 * slots and len(outgoing) == slots  # as kernels.plain_path reads it
+    indptr, others, edges, rank, order = np.split(flat, np.cumsum([n + 1, slots, slots, n]))
     assert sorted(order.tolist()) == list(range(n)) and (rank[order] == np.arange(n)).all()
     assert others.dtype == np.int32 and indptr[-1] == graph.indptr[-1]
     for new in range(n):
@@ -291,8 +301,9 @@ def test_a_longer_path_than_the_buffer_grows_only_the_buffer() -> None:
     assert graph.shortest_path(first, graph.index["n3"], emask, None, 6) is not None
     search = graph._search
     assert search is not None
-    arrays = search.arrays
+    arrays, plain = search.arrays, search.plain
     found = graph.shortest_path(first, last, emask, None, 50)
     assert found is not None and len(found.edges) == 40 and found.nodes[0] == first and found.nodes[-1] == last
     assert graph._search is search and search.arrays is arrays and len(search.out) >= 81
+    assert search.plain is plain and search.plain_args[-1] is search.out
     assert graph.shortest_path(first, last, emask, None, 39) is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date as Date
+from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -64,6 +65,11 @@ def _ranges(indptr: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
 class PathResult(NamedTuple):
     nodes: list[int]
     edges: list[int]
+
+
+# PathResult((nodes, edges)) without the Python frame of a named tuple's own constructor (about
+# 0.3 of the 1.5 µs of Python a short path query runs)
+_path_result = partial(tuple.__new__, PathResult)
 
 
 class NetworkGraph:
@@ -313,7 +319,8 @@ class NetworkGraph:
         if not found:
             return None
         n = (len(found) + 1) // 2  # nodes, then edges
-        return PathResult(found[:n], found[n:])
+        result: PathResult = _path_result((found[:n], found[n:]))
+        return result
 
     def temporal_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False,
@@ -375,11 +382,12 @@ class _PathSearch:
 
     A short path costs a few microseconds to find, about what numba's dispatcher takes to
     work out the types of 18 arguments and what boxing a new array takes, so the search
-    writes into `out` and is called through the compiled entry point of the one signature
-    the graph's own arrays have. A filter mask of any other kind goes through the
-    dispatcher, which checks it."""
+    writes into `out` and is called through compiled entry points: `kernels.plain_path`
+    (no filter, no direction: 4 arrays to unbox rather than 12) and `kernels.bidirectional`
+    for filter masks of the kind the graph makes. A mask of any other kind goes through
+    the dispatcher, which checks it."""
 
-    __slots__ = ("arrays", "call", "graph", "out", "queue", "reached", "unfiltered")
+    __slots__ = ("arrays", "call", "graph", "out", "plain", "plain_args", "queue", "reached")
     reached: NDArray[np.uint64]
     queue: NDArray[Any]  # int32 where the graph allows it
     out: IntArray
@@ -396,23 +404,30 @@ class _PathSearch:
             self.queue = np.full((6, n + 1), -1, dtype=dtype)
         self.out = np.zeros(64 if previous is None else len(previous.out), dtype=np.int64)
         self.graph = graph
-        self.arrays = _renumbered(graph, dtype)
-        # the arguments of a search without filters (whose masks are not read), up to `source`
-        self.unfiltered = (*self.arrays, graph.alive, graph.alive, self.reached, self.queue, self.out)
+        flat, outgoing = _renumbered(graph, dtype)
+        n, slots = graph.node_count, len(outgoing)
+        indptr, others, edges, rank, order = np.split(flat, np.cumsum([n + 1, slots, slots, n]))
+        self.arrays = (indptr, others, edges, outgoing, graph.directed, rank, order)
+        self.plain_args = (flat, n, slots, self.reached, self.queue, self.out)
+        self.plain: Any = None  # the entry points, once compiled for these arrays' types
         self.call: Any = None
 
     def fit(self, max_length: int) -> None:
         """Room in `out` for a path of `max_length` edges (its nodes, then its edges)."""
         self.out = np.zeros(2 * max_length + 1, dtype=np.int64)
-        self.unfiltered = (*self.unfiltered[:-1], self.out)
+        self.plain_args = (*self.plain_args[:-1], self.out)
 
     def run(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None, max_length: int,
             directed: bool) -> list[int]:
         """The path's nodes then its edges (empty if none)."""
         graph = self.graph
-        call = self.call
-        if call is not None and emask is graph._unfiltered and nmask is None:  # the common case, first
-            count: int = call(*self.unfiltered, source, target, max_length, directed, False, False)
+        if emask is graph._unfiltered and nmask is None and not directed:  # the common case, first
+            plain = self.plain
+            if plain is not None:
+                count: int = plain(*self.plain_args, source, target, max_length)
+            else:
+                count = kernels.plain_path(*self.plain_args, source, target, max_length)
+                self.plain = kernels.entry_point(kernels.plain_path, (*self.plain_args, source, target, max_length))
             found: list[int] = self.out[:count].tolist()
             return found
         filtered = emask is not graph._unfiltered
@@ -420,33 +435,39 @@ class _PathSearch:
         args = (*self.arrays, emask if filtered else graph.alive, graph.alive if nmask is None else nmask,
                 self.reached, self.queue, self.out, source, target, max_length, directed, filtered,
                 nmask is not None)
-        if self.call is None or not (_plain_mask(emask, filtered) and _plain_mask(nmask, nmask is not None)):
-            count = kernels.bidirectional(*args)
-            if self.call is None and not filtered and nmask is None:
-                self.call = kernels.entry_point(kernels.bidirectional, args)
-        else:
+        plain_masks = _plain_mask(emask, filtered) and _plain_mask(nmask, nmask is not None)
+        if self.call is not None and plain_masks:
             count = self.call(*args)
+        else:
+            count = kernels.bidirectional(*args)
+            if self.call is None and plain_masks:
+                self.call = kernels.entry_point(kernels.bidirectional, args)
         found = self.out[:count].tolist()
         return found
 
 
-def _renumbered(graph: NetworkGraph, dtype: type) -> tuple[Any, ...]:
+def _renumbered(graph: NetworkGraph, dtype: type) -> tuple[NDArray[Any], BoolArray]:
     """The graph's adjacency with its nodes renumbered by reverse Cuthill–McKee (scipy), for
-    `kernels.bidirectional`: (indptr, neighbours, edges, outgoing, directed, rank, order)."""
+    `kernels.bidirectional`, in one array of `dtype` (as `kernels.plain_path` takes it):
+    indptr, neighbours, edges, then each node's rank and each rank's node; and beside it,
+    whether each neighbour slot is an outgoing edge."""
     n = graph.node_count
+    slots = len(graph.adj_other)
     if n:
-        structure = csr_matrix((np.ones(len(graph.adj_other), dtype=np.int8), graph.adj_other, graph.indptr),
-                               shape=(n, n))
+        structure = csr_matrix((np.ones(slots, dtype=np.int8), graph.adj_other, graph.indptr), shape=(n, n))
         order = reverse_cuthill_mckee(structure, symmetric_mode=True).astype(np.int64)
     else:
         order = np.zeros(0, dtype=np.int64)
-    rank: NDArray[Any] = np.empty(n, dtype=dtype)
+    flat: NDArray[Any] = np.empty(3 * n + 1 + 2 * slots, dtype=dtype)
+    indptr, others, edges, rank, new_order = np.split(flat, np.cumsum([n + 1, slots, slots, n]))
     rank[order] = np.arange(n, dtype=dtype)
+    new_order[:] = order
     pos, _owner = _ranges(graph.indptr, order)  # every node's neighbour slots, nodes in the new order
-    indptr: NDArray[Any] = np.zeros(n + 1, dtype=dtype)
+    indptr[0] = 0
     np.cumsum(np.diff(graph.indptr)[order], out=indptr[1:])
-    return (indptr, rank[graph.adj_other[pos]], graph.adj_edge[pos].astype(dtype), graph.adj_out[pos],
-            graph.directed, rank, order.astype(dtype))
+    others[:] = rank[graph.adj_other[pos]]
+    edges[:] = graph.adj_edge[pos]
+    return flat, graph.adj_out[pos]
 
 
 def _plain_mask(mask: BoolArray | None, used: bool) -> bool:
