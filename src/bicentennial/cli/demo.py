@@ -79,6 +79,15 @@ def demo(
     )
     if result.users_created:
         console.print(_("Demo users created: {users}.", users=", ".join(result.users_created)), highlight=False)
+    # the real OFAC list beside the fictional scenario: its entries are public records, and
+    # its `Linked To:` relations edges of every user's network (`screen publish`)
+    from bicentennial.screen.ofac import NARCOTICS_PROGRAMS
+    from bicentennial.screen.publish import publish
+
+    listed = publish(engine, programs=sorted(NARCOTICS_PROGRAMS))
+    console.print(_("OFAC SDN list (narcotics programs): {entries} entries and {links} Linked To relations "
+                    "published as public records; {added} statements added.", entries=listed.entries,
+                    links=listed.links, added=listed.summary.statements_added), highlight=False)
     table = Table(title=_("How to log in"), box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True,
                   caption=_("Demo tokens are fixed and public: never use them in production."))
     # URL, user and token must stay whole (they are copied); the role may wrap.

@@ -3,6 +3,7 @@
     bicentennial screen "NAME" [--dob DATE] [--country CC] [--json]
     bicentennial screen --batch FILE.csv            (one JSON line per row)
     bicentennial screen load [--sdn-dir DIR] [--ftm FILE]
+    bicentennial screen publish [--sdn-dir DIR] [--program P]… [--all]   (SDN → public records, Linked To → edges)
     bicentennial screen run --agency CODE | --token T   (screen held entities → alerts)
     bicentennial screen alerts [--status open] [--json]
     bicentennial screen decide ALERT --confirm|--dismiss --reason TEXT
@@ -153,6 +154,52 @@ def load(
     for source, count in sorted(index.sources.items()):
         console.print(_("{source}: {count} entities", source=source, count=count), highlight=False)
     console.print(_("Index written to {path}", path=str(target)), highlight=False)
+
+
+@screen_app.command("publish")
+def publish_list(
+    sdn_dir: Annotated[Path | None, typer.Option("--sdn-dir", help="Folder with sdn/add/alt/sdn_comments CSV.")]
+    = None,
+    program: Annotated[list[str] | None, typer.Option("--program", help="SDN program (repeatable).")] = None,
+    all_programs: Annotated[bool, typer.Option("--all", help="Every program, not only the narcotics ones.")]
+    = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Publish the SDN list as public records of OFAC: its entries become entities and its
+    `Linked To:` relations edges of the network (default: the narcotics programs)."""
+    from bicentennial.ingest import IngestError
+    from bicentennial.screen.ofac import NARCOTICS_PROGRAMS
+    from bicentennial.screen.publish import publish
+
+    if sdn_dir is not None and not sdn_dir.is_dir():
+        fail("File not found: {path}", EXIT_USAGE, path=str(sdn_dir))
+    if program and all_programs:
+        fail("Give either --program or --all, not both.", EXIT_USAGE)
+    programs = None if all_programs else (program or sorted(NARCOTICS_PROGRAMS))
+    try:
+        done = publish(_engine(), sdn_dir, programs)
+    except (OSError, ValueError, IngestError) as exc:
+        fail("Cannot load the lists: {error}", EXIT_FAILED, error=str(exc))
+    summary = done.summary
+    if json_out:
+        print_json({"entries": done.entries, "links": done.links, "programs": programs,
+                    "unmatched": [{"entry": e, "name": n} for e, n in done.unmatched],
+                    "ambiguous": [{"entry": e, "name": n, "entries": m} for e, n, m in done.ambiguous],
+                    "ingest": summary.to_dict()})
+    else:
+        console.print(_("{entries} list entries and {links} Linked To relations published as public records "
+                        "of OFAC: {added} statements added, {quarantined} rows quarantined (batch {batch}).",
+                        entries=done.entries, links=done.links, added=summary.statements_added,
+                        quarantined=summary.quarantined, batch=summary.batch_id), highlight=False)
+        if done.unmatched or done.ambiguous:
+            table = Table(_("List entry"), _("Linked To"), _("Why not linked"),
+                          title=_("Linked To names not made edges"))
+            for entry, name in done.unmatched:
+                table.add_row(entry, name, _("no entry of the list has this name"))
+            for entry, name, entries in done.ambiguous:
+                table.add_row(entry, name, _("several entries have this name: {entries}", entries=", ".join(entries)))
+            console.print(table)
+    raise typer.Exit(EXIT_PARTIAL if summary.quarantined else 0)
 
 
 @screen_app.command("run")

@@ -16,8 +16,8 @@ from:
   seizure, a trace, a case, a report) are linked pairwise by `CoOccurrence`
   edges (up to `MAX_COOCCURRENCE` participants per record).
 
-OFAC `Linked To:` relations arrive as UnknownLink/Associate statements and take
-the first path. Only the statements given are used: the caller passes what the
+OFAC `Linked To:` relations arrive as UnknownLink statements (`screen.publish`
+makes them from the SDN list) and take the first path. Only the statements given are used: the caller passes what the
 principal may see, so an edge whose source or target statement is hidden does
 not exist.
 """
