@@ -84,6 +84,22 @@ def test_batch_alerts_visibility_and_decisions(held: Engine, sdn_index: Screenin
         assert again["new"] == 0 and get_alert(conn, DEA, dea["p-chapo"]["id"])["status"] == "confirmed"
 
 
+def test_the_published_list_is_not_screened_against_itself(held: Engine, sdn_index: ScreeningIndex) -> None:
+    """An SDN entry published as OFAC's public records (`screen publish`) would match itself;
+    an entity of ours that carries the same id (resolved to it) is still screened."""
+    with held.begin() as conn:
+        insert_statements(conn, [
+            _stmt("ofac-sdn-6861", "Person", "name", "GUZMAN LOERA, Joaquin", "OFAC", "us", "public"),
+            _stmt("ofac-sdn-6861", "Person", "birthDate", "1954-12-25", "OFAC", "us", "public"),
+            _stmt("ofac-sdn-20109", "Person", "name", "OSEGUERA CERVANTES, Antonio", "OFAC", "us", "public"),
+            _stmt("ofac-sdn-20109", "Person", "name", "Antonio Oseguera", "DEA", "us", "binational"),
+        ])
+        counts = run_batch(conn, DEA, sdn_index)
+        alerted = {a["entity_id"] for a in list_alerts(conn, DEA)}
+    assert counts["entities"] == 5  # the four of `held`, and the entry that is ours too
+    assert "ofac-sdn-6861" not in alerted and "ofac-sdn-20109" in alerted and "p-chapo" in alerted
+
+
 def test_api_match_and_alerts(held: Engine, sdn_index: ScreeningIndex, index_file: Path,
                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bicentennial.screen.index.default_path", lambda: index_file)

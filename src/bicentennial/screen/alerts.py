@@ -29,6 +29,7 @@ from bicentennial.store.db import utcnow
 from bicentennial.store.tables import statement
 
 SCHEMATA = ["Person", "Company", "Organization", "LegalEntity"]
+PUBLISHER = "OFAC"  # the agency whose records `screen publish` makes of the SDN list
 STATUSES = ("open", "confirmed", "dismissed")
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
 
@@ -43,6 +44,7 @@ class HeldEntity:
     schema: str
     properties: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     statement_ids: set[str] = field(default_factory=set)
+    agencies: set[str] = field(default_factory=set)
 
     @property
     def caption(self) -> str:
@@ -60,9 +62,10 @@ def held_entities(conn: Connection, principal: Principal) -> list[HeldEntity]:
     except Exception:  # noqa: BLE001 - record linkage not run (or not installed): screen mentions as they are
         canonical = {}
     entities: dict[str, HeldEntity] = {}
-    columns = table.select(["id", "entity_id", "schema", "prop", "value"]).to_pydict()
-    for sid, eid, schema, prop, value in zip(columns["id"], columns["entity_id"], columns["schema"],
-                                             columns["prop"], columns["value"], strict=True):
+    columns = table.select(["id", "entity_id", "schema", "prop", "value", "agency"]).to_pydict()
+    for sid, eid, schema, prop, value, agency in zip(columns["id"], columns["entity_id"], columns["schema"],
+                                                     columns["prop"], columns["value"], columns["agency"],
+                                                     strict=True):
         key = canonical.get(eid, eid)
         held = entities.get(key)
         if held is None:
@@ -72,6 +75,7 @@ def held_entities(conn: Connection, principal: Principal) -> list[HeldEntity]:
         if value not in held.properties[prop]:
             held.properties[prop].append(value)
         held.statement_ids.add(sid)
+        held.agencies.add(agency)
     return [e for e in entities.values() if e.properties.get("name")]
 
 
@@ -84,7 +88,12 @@ def run_batch(conn: Connection, principal: Principal, index: ScreeningIndex,
     existing = {(r.entity_id, r.list_entity_id): (r.id, r.status)
                 for r in conn.execute(select(screen_alert.c.id, screen_alert.c.entity_id,
                                              screen_alert.c.list_entity_id, screen_alert.c.status))}
+    # an entry of a list published as records (`screen publish`) is not screened against
+    # that list: it would match itself; one of our entities resolved to it still is
+    listed = {e.id for e in index.entities}
     for held in held_entities(conn, principal):
+        if held.id in listed and held.agencies == {PUBLISHER}:
+            continue
         counts["entities"] += 1
         query = Query.from_example(held.schema, dict(held.properties))
         for result in index.search(query, limit=limit, threshold=threshold):

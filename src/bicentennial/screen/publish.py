@@ -30,10 +30,11 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine
 
+from bicentennial.screen.alerts import PUBLISHER
 from bicentennial.screen.entity import ListedEntity
 from bicentennial.screen.ofac import SOURCE
 
-AGENCY = "OFAC"
+AGENCY = PUBLISHER
 SHARING = "public"
 ROLE = "Linked To"
 _IDENTIFIERS = frozenset({"curp", "rfc", "passportNumber", "phone", "idNumber"})
