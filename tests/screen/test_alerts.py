@@ -150,3 +150,41 @@ def test_cli_run_alerts_decide(held: Engine, index_file: Path) -> None:
                                  "--agency", "GN", "--json"])
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["status"] == "confirmed"
+
+
+def test_a_decision_on_a_published_entry_is_a_resolution_judgement(held: Engine,
+                                                                  sdn_index: ScreeningIndex) -> None:
+    """Confirming an alert whose list entry is in the store (published) records "same" in the
+    reviewer's resolution scope and joins the two in its clusters at once (the merged network
+    is one node); dismissing one records "different"; an entry not in the store, nothing."""
+    from bicentennial.resolve.pipeline import canonical_ids
+    from bicentennial.resolve.review import judgements
+    from bicentennial.resolve.tables import resolve_canonical
+
+    with held.begin() as conn:
+        insert_statements(conn, [
+            _stmt("ofac-sdn-6861", "Person", "name", "GUZMAN LOERA, Joaquin", "OFAC", "us", "public"),
+            _stmt("ofac-sdn-17674", "Person", "name", "OSEGUERA CERVANTES, Nemesio", "OFAC", "us", "public"),
+        ])
+        # as left by a resolution run of DEA's scope that kept every person apart
+        conn.execute(resolve_canonical.insert(), [
+            {"scope": "DEA", "entity_id": e, "canonical_id": e, "kind": "person", "run_id": "r1"}
+            for e in ("p-chapo", "p-mencho", "p-nobody", "ofac-sdn-6861", "ofac-sdn-17674")])
+        run_batch(conn, DEA, sdn_index)
+        alerts = {a["entity_id"]: a for a in list_alerts(conn, DEA)}
+        confirmed = decide(conn, DEA, alerts["p-chapo"]["id"], "confirm", "same DOB")
+        dismissed = decide(conn, DEA, alerts["p-mencho"]["id"], "dismiss", "another man")
+        unpublished = decide(conn, DEA, alerts["c-jatziry"]["id"], "confirm", "same company")
+        canonical = canonical_ids(conn, DEA)
+        kept = {(j["entity_a"], j["entity_b"], j["decision"]) for j in judgements(conn, DEA)}
+    assert confirmed["judgement"]["decision"] == "same" and dismissed["judgement"]["decision"] == "different"
+    assert unpublished["judgement"] is None
+    assert kept == {("ofac-sdn-6861", "p-chapo", "same"), ("ofac-sdn-17674", "p-mencho", "different")}
+    assert canonical["p-chapo"] == canonical["ofac-sdn-6861"]
+    assert canonical["p-mencho"] != canonical["ofac-sdn-17674"]
+    again = CliRunner().invoke(cli_app, ["screen", "decide", alerts["p-chapo"]["id"], "--dismiss", "--reason",
+                                         "homonym after all", "--agency", "DEA"], env={"COLUMNS": "200"})
+    assert again.exit_code == 0, again.output
+    assert "ofac-sdn-6861 and p-chapo are not the same" in " ".join(again.output.split())
+    with held.begin() as conn:
+        assert canonical_ids(conn, DEA)["p-chapo"] != canonical_ids(conn, DEA)["ofac-sdn-6861"]

@@ -283,6 +283,11 @@ def decide(
         print_json(row)
         return
     console.print(_("Alert {alert}: {status}.", alert=alert_id, status=_(row["status"])), highlight=False)
+    judgement = row.get("judgement")
+    if judgement:
+        text = (_("Recorded for entity resolution: {a} and {b} are the same.") if judgement["decision"] == "same"
+                else _("Recorded for entity resolution: {a} and {b} are not the same."))
+        console.print(text.format(a=judgement["entity_a"], b=judgement["entity_b"]), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from bicentennial.access.audit import AuditEvent, append
+from bicentennial.access.policy import visibility_filter
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import visible_statements, visible_table
 from bicentennial.screen.entity import Query
@@ -171,8 +172,34 @@ def decide(conn: Connection, principal: Principal, alert_id: str, decision: str,
     append(conn, AuditEvent.by(principal, "review", f"screen:alert:{alert_id}", decision=status,
                                previous=current["status"], reason=reason.strip(), entity=current["entity_id"],
                                list_entry=current["list_entity_id"], score=current["score"]))
+    judgement = _judge_listed(conn, principal, current, status, reason.strip())
     return {**current, "status": status, "reviewer": principal.name, "reason": reason.strip(),
-            "decided_at": now, "updated_at": now}
+            "decided_at": now, "updated_at": now, "judgement": judgement}
+
+
+def _judge_listed(conn: Connection, principal: Principal, alert: dict[str, Any], status: str,
+                  reason: str) -> dict[str, Any] | None:
+    """A confirmed alert says that our entity is the listed entry, a dismissed one that it is
+    not. Where the entry is in the store as a record the reviewer may see (the SDN list
+    published by `screen publish`), that is recorded as a resolution judgement ("same" or
+    "different") in the reviewer's scope and applied to its clusters at once, so the merged
+    network makes them one node, joined to the entries the listing is linked to. Entities
+    that the scope's last resolution run did not cover join at its next run. None when the
+    entry is not in the store."""
+    from bicentennial.resolve import pipeline
+    from bicentennial.resolve.review import ReviewError
+
+    entry = alert["list_entity_id"]
+    listed = conn.execute(select(statement.c.id).where(
+        statement.c.entity_id == entry, visibility_filter(principal)).limit(1)).first()
+    if listed is None or entry == alert["entity_id"]:
+        return None
+    decision = "same" if status == "confirmed" else "different"
+    try:
+        return pipeline.decide(conn, principal, alert["entity_id"], entry, decision,
+                               f"screening alert {alert['id']}: {reason}")
+    except ReviewError:  # e.g. the public, which has no resolution scope: the alert's decision stands
+        return None
 
 
 def for_entity(conn: Connection, principal: Principal, entity_id: str) -> list[dict[str, Any]]:
