@@ -101,3 +101,20 @@ def test_cli_publish(database_url: str, tmp_path: Path) -> None:
     assert "0 declaraciones añadidas" in " ".join(table.output.split())
     assert runner.invoke(cli_app, ["screen", "publish", "--program", "SDNTK", "--all"]).exit_code == 2
     assert runner.invoke(cli_app, ["screen", "publish", "--sdn-dir", str(tmp_path / "none")]).exit_code == 2
+
+
+def test_an_entry_no_longer_on_the_list_is_reported_and_kept(engine: Engine, tmp_path: Path) -> None:
+    import shutil
+
+    fixtures = Path(__file__).parent / "fixtures" / "sdn"
+    first = publish(engine, fixtures, path=tmp_path / "a.ftm.jsonl")
+    assert first.delisted == [] and first.entries == 14 and first.summary.quarantined == 0
+    newer = tmp_path / "newer"
+    shutil.copytree(fixtures, newer)
+    rows = (newer / "sdn.csv").read_text(encoding="latin-1").splitlines(keepends=True)
+    (newer / "sdn.csv").write_text("".join(r for r in rows if not r.startswith("6861,")), encoding="latin-1")
+    second = publish(engine, newer, path=tmp_path / "b.ftm.jsonl")
+    assert second.delisted == ["ofac-sdn-6861"] and second.entries == 13
+    assert second.summary.statements_added == 0
+    with engine.connect() as conn:  # kept: the store holds every statement it was given
+        assert conn.execute(select(statement.c.id).where(statement.c.entity_id == "ofac-sdn-6861")).first()

@@ -185,7 +185,7 @@ def publish_list(
         print_json({"entries": done.entries, "links": done.links, "programs": programs,
                     "unmatched": [{"entry": e, "name": n} for e, n in done.unmatched],
                     "ambiguous": [{"entry": e, "name": n, "entries": m} for e, n, m in done.ambiguous],
-                    "ingest": summary.to_dict()})
+                    "no_longer_listed": done.delisted, "ingest": summary.to_dict()})
     else:
         console.print(_("{entries} list entries and {links} Linked To relations published as public records "
                         "of OFAC: {added} statements added, {quarantined} rows quarantined (batch {batch}).",
@@ -199,6 +199,9 @@ def publish_list(
             for entry, name, entries in done.ambiguous:
                 table.add_row(entry, name, _("several entries have this name: {entries}", entries=", ".join(entries)))
             console.print(table)
+        if done.delisted:
+            console.print(_("Published before and no longer on the list (kept in the store, as every statement "
+                            "is): {entries}", entries=", ".join(done.delisted)), highlight=False)
     raise typer.Exit(EXIT_PARTIAL if summary.quarantined else 0)
 
 

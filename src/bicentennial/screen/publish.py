@@ -51,6 +51,7 @@ class Published:
     unmatched: list[tuple[str, str]] = field(default_factory=list)  # (entry id, name)
     ambiguous: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (entry id, name, entries)
     summary: Any = None  # the ingest's IngestSummary
+    delisted: list[str] = field(default_factory=list)  # published before, no longer on the list
 
 
 def name_key(name: str) -> str:
@@ -170,7 +171,24 @@ def publish(engine: Engine, folder: Path | None = None, programs: Iterable[str] 
     from bicentennial.ingest import ingest_file
     from bicentennial.screen.ofac import DEFAULT_DIR, load_sdn
 
-    published = sdn_records(load_sdn(folder or DEFAULT_DIR), programs)
+    entities = load_sdn(folder or DEFAULT_DIR)
+    published = sdn_records(entities, programs)
     target = write_ftm(published, path or default_file())
     published.summary = ingest_file(engine, target, agency=AGENCY, sharing=SHARING, actor=actor)
+    published.delisted = no_longer_listed(engine, {e.id for e in entities})
     return published
+
+
+def no_longer_listed(engine: Engine, listed: set[str]) -> list[str]:
+    """Entries published earlier that the list no longer holds. The store keeps every
+    statement it was given, so they stay in the network as they were: reported, for a
+    person to decide what to do, not removed."""
+    from sqlalchemy import select
+
+    from bicentennial.store.tables import statement
+
+    with engine.connect() as conn:
+        stored = conn.execute(select(statement.c.entity_id).distinct().where(
+            statement.c.agency == AGENCY, statement.c.schema != "UnknownLink",
+            statement.c.entity_id.like(f"{SOURCE}-%"))).scalars().all()
+    return sorted(set(stored) - listed)
