@@ -239,8 +239,9 @@ def to_networkx(graph: NetworkGraph) -> Any:
     import networkx as nx
 
     g = nx.MultiGraph()
-    g.add_nodes_from((i, {"id": node_id, "label": label, "schema": schema}) for i, (node_id, label, schema) in
-                     enumerate(zip(graph.node_ids, graph.labels, graph.schemata, strict=True)))
+    g.add_nodes_from((i, {"id": node_id, "label": label, "schema": schema, **({"listed": True} if listed else {})})
+                     for i, (node_id, label, schema, listed) in
+                     enumerate(zip(graph.node_ids, graph.labels, graph.schemata, graph.listed, strict=True)))
     live = np.flatnonzero(graph.alive)
     g.add_edges_from((int(a), int(b), int(e), edge_data(graph, int(e))["data"]) for a, b, e in
                      zip(graph.src[live], graph.dst[live], live, strict=True))

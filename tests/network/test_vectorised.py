@@ -27,8 +27,9 @@ def _random_facts(seed: int) -> list[Fact]:
     day = lambda: f"20{rng.randint(18, 25)}-{rng.randint(1, 12):02d}" + ("-15" if rng.random() < .5 else "")  # noqa: E731
     out: list[Fact] = []
     for p in people:
+        listed = {"topics": rng.choice([["sanction"], ["crime"], ["crime", "sanction"]])} if rng.random() < .3 else {}
         out += entity(p, "Person", "CBP", "binational",
-                      name=[f"N {p}"] + ([f"Alias {p}"] if rng.random() < .3 else []))
+                      name=[f"N {p}"] + ([f"Alias {p}"] if rng.random() < .3 else []), **listed)
     for c in orgs:
         out += entity(c, rng.choice(["Company", "Organization"]), "FGR", "binational", name=f"Org {c}")
     for i in range(60):
@@ -73,3 +74,29 @@ def test_case_derives_the_same() -> None:
 def test_random_records_derive_the_same() -> None:
     for seed in range(6):
         _same(_random_facts(seed))
+
+
+def test_entities_on_a_sanctions_list_are_marked_by_both_and_drawn_so() -> None:
+    """An entity with the FtM topic "sanction" (a published list entry) is a `listed` node,
+    in both derivations, and its element says so; others' elements are unchanged."""
+    import orjson
+
+    from bicentennial.network.graph import NetworkGraph
+    from bicentennial.network.render import elements
+
+    facts = (entity("ofac-sdn-1", "Organization", "OFAC", "public", name="LISTED SA", topics=["sanction"])
+             + entity("p2", "Person", "CBP", "binational", name="Plain Person", topics=["crime"])
+             + entity("r1", "UnknownLink", "OFAC", "public", subject="ofac-sdn-1", object="p2"))
+    table = prefilter(_table(facts))
+    nodes, edges, _guesses = derive(collect(table))
+    fast_nodes, _fast_edges, _ = derive_arrow(table)
+    assert nodes == fast_nodes and nodes["ofac-sdn-1"].listed and not nodes["p2"].listed
+    graph = NetworkGraph()
+    graph.update(nodes, edges, ["r1"])
+    drawn = {n["data"]["id"]: n["data"] for n in elements(graph, [0, 1], [])["nodes"]}
+    assert drawn["ofac-sdn-1"]["listed"] is True and "listed" not in drawn["p2"]
+    assert orjson.loads(graph.node_json[graph.index["p2"]] + b"}}") == {
+        "data": {"id": "p2", "label": "Plain Person", "schema": "Person"}}
+    # delisted (the topic gone from what the caller sees): the element is made again
+    graph.update({"ofac-sdn-1": type(nodes["ofac-sdn-1"])("ofac-sdn-1", "LISTED SA", "Organization")}, [], [])
+    assert "listed" not in elements(graph, [graph.index["ofac-sdn-1"]], [])["nodes"][0]["data"]

@@ -84,6 +84,10 @@ class Node:
     id: str
     label: str
     schema: str
+    listed: bool = False  # on a sanctions list: FtM topic "sanction" (`screen publish` sets it)
+
+
+LISTED_TOPIC = "sanction"
 
 
 COLUMNS = ("id", "entity_id", "schema", "prop", "value")
@@ -141,7 +145,8 @@ def node_of(ent: EntityFacts, schema: str | None = None) -> Node:
         if found:
             label = found[0]
             break
-    return Node(ent.entity_id, label or ent.entity_id, schema)
+    listed = any(value == LISTED_TOPIC for value, _sid in ent.props.get("topics", []))
+    return Node(ent.entity_id, label or ent.entity_id, schema, listed)
 
 
 def _when(ent: EntityFacts, spec: SchemaSpec) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:

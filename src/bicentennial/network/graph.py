@@ -80,6 +80,7 @@ class NetworkGraph:
         self.index: dict[str, int] = {}
         self.labels: list[str] = []
         self.schemata: list[str] = []
+        self.listed: list[bool] = []  # on a sanctions list (Node.listed)
         self.edges: list[Edge | None] = []
         # each node's and edge's Cytoscape element as JSON (network/render.py), kept with them
         self.node_json: list[bytes] = []
@@ -111,14 +112,15 @@ class NetworkGraph:
     def edge_count(self) -> int:
         return int(self.alive.sum())
 
-    def _node(self, node_id: str, label: str | None = None, schema: str | None = None) -> int:
+    def _node(self, node_id: str, label: str | None = None, schema: str | None = None, listed: bool = False) -> int:
         idx = self.index.get(node_id)
         if idx is None:
             idx = self.index[node_id] = len(self.node_ids)
             self.node_ids.append(node_id)
             self.labels.append(label or node_id)
             self.schemata.append(schema or "Thing")
-            self.node_json.append(node_fragment(node_id, self.labels[idx], self.schemata[idx]))
+            self.listed.append(listed)
+            self.node_json.append(node_fragment(node_id, self.labels[idx], self.schemata[idx], listed))
         return idx
 
     def _code(self, type_: str) -> int:
@@ -137,11 +139,13 @@ class NetworkGraph:
         """
         guesses = guesses or {}
         for node in nodes.values():
-            idx = self._node(node.id, node.label, node.schema)
-            if self.labels[idx] != node.label or self.schemata[idx] != node.schema:
+            idx = self._node(node.id, node.label, node.schema, node.listed)
+            if (self.labels[idx] != node.label or self.schemata[idx] != node.schema
+                    or self.listed[idx] != node.listed):
                 self.labels[idx] = node.label
                 self.schemata[idx] = node.schema
-                self.node_json[idx] = node_fragment(node.id, node.label, node.schema)
+                self.listed[idx] = node.listed
+                self.node_json[idx] = node_fragment(node.id, node.label, node.schema, node.listed)
         dead: list[int] = []
         for record in records:
             dead.extend(self.by_record.pop(record, []))

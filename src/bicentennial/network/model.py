@@ -45,7 +45,7 @@ class SchemaSpec:
     @property
     def relevant(self) -> frozenset[str]:
         return frozenset(self.refs) | set(self.dates) | set(self.end_dates) | set(self.captions) | set(
-            self.amounts) | {"name", "currency"}
+            self.amounts) | {"name", "currency", "topics"}
 
 
 def get_model() -> Any:

@@ -54,9 +54,13 @@ def edge_fragments(edges: Sequence[Edge]) -> list[bytes]:
         return [bytes(memoryview(orjson.dumps(edge_dict(edge)))) for edge in edges]
 
 
-def node_fragment(node_id: str, label: str, schema: str) -> bytes:
-    """`{"data": {"id", "label", "schema"` of one node, left open for extra members."""
-    return orjson.dumps({"data": {"id": node_id, "label": label, "schema": schema}})[:-2]
+def node_fragment(node_id: str, label: str, schema: str, listed: bool = False) -> bytes:
+    """`{"data": {"id", "label", "schema"[, "listed": true]` of one node, left open for extra
+    members (`listed` only on nodes on a sanctions list, so other nodes stay as they were)."""
+    data: dict[str, Any] = {"id": node_id, "label": label, "schema": schema}
+    if listed:
+        data["listed"] = True
+    return orjson.dumps({"data": data})[:-2]
 
 
 def _pick(items: Sequence[bytes], index: list[int]) -> list[bytes]:

@@ -165,9 +165,12 @@ WITH labels AS (
     SELECT st.entity_id, st.value,
            row_number() OVER (PARTITION BY st.entity_id ORDER BY roles.rank, st.value, st.id) AS k
     FROM st JOIN es USING (entity_id)
-    JOIN roles ON roles.schema = es.schema AND roles.prop = st.prop AND roles.role = 'caption') WHERE k = 1)
-SELECT es.entity_id, coalesce(labels.value, es.entity_id) AS label, es.schema
-FROM es LEFT JOIN specs USING (schema) LEFT JOIN labels USING (entity_id)
+    JOIN roles ON roles.schema = es.schema AND roles.prop = st.prop AND roles.role = 'caption') WHERE k = 1
+), listed AS (
+  SELECT DISTINCT entity_id, true AS listed FROM st WHERE prop = 'topics' AND value = 'sanction')
+SELECT es.entity_id, coalesce(labels.value, es.entity_id) AS label, es.schema,
+       coalesce(listed.listed, false) AS listed
+FROM es LEFT JOIN specs USING (schema) LEFT JOIN labels USING (entity_id) LEFT JOIN listed USING (entity_id)
 WHERE specs.edge IS NULL OR NOT specs.edge
 """
 
@@ -196,9 +199,9 @@ def derive_arrow(table: pa.Table) -> tuple[dict[str, Node], list[Edge], dict[str
         guesses_t = _arrow(con, GUESSES_SQL)
     finally:
         con.close()
-    nodes = {eid: Node(eid, label, schema) for eid, label, schema in zip(
+    nodes = {eid: Node(eid, label, schema, listed) for eid, label, schema, listed in zip(
         nodes_t["entity_id"].to_pylist(), nodes_t["label"].to_pylist(), nodes_t["schema"].to_pylist(),
-        strict=True)}
+        nodes_t["listed"].to_pylist(), strict=True)}
     guesses = dict(zip(guesses_t["value"].to_pylist(), guesses_t["schema"].to_pylist(), strict=True))
     several = pc.greater(guesses_t["n"], 1)
     if pc.any(several).as_py():

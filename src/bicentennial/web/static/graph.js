@@ -10,6 +10,8 @@
     style: [
       {selector: "node", style: {"label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 120,
         "background-color": function (n) { return colours[n.data("schema")] || "#5b6470"; }, "width": 18, "height": 18}},
+      // on a sanctions list (a published OFAC entry): a red double ring, before :selected so selection shows
+      {selector: "node[?listed]", style: {"border-width": 4, "border-style": "double", "border-color": "#d4351c"}},
       {selector: "node:selected", style: {"border-width": 3, "border-color": "#ffbf47"}},
       {selector: "node.seed", style: {"width": 26, "height": 26}},
       {selector: "edge", style: {"width": 1.5, "line-color": "#9aa5b1", "curve-style": "bezier", "font-size": 8,
@@ -24,7 +26,8 @@
     var ul = document.getElementById("node-list"); ul.innerHTML = "";
     cy.nodes().sort(function (a, b) { return (a.data("label") || "").localeCompare(b.data("label") || ""); }).forEach(function (n) {
       var li = document.createElement("li"), a = document.createElement("a"), b = document.createElement("button");
-      a.href = "/entity/" + encodeURIComponent(n.id()); a.textContent = n.data("label") || n.id();
+      a.href = "/entity/" + encodeURIComponent(n.id());
+      a.textContent = (n.data("label") || n.id()) + (n.data("listed") ? " (" + G.text.listed + ")" : "");
       a.title = n.data("schema") || ""; a.setAttribute("data-node", n.id());
       b.type = "button"; b.textContent = G.text.expand; b.setAttribute("aria-label", G.text.expand + " " + a.textContent);
       b.addEventListener("click", function () { expand(n.id()); });
