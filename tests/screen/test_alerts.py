@@ -17,6 +17,7 @@ from bicentennial.access.principal import Principal, system_principal
 from bicentennial.access.tokens import add_user
 from bicentennial.api.routers.match import router
 from bicentennial.cli import app as cli_app
+from bicentennial.network.queries import expand
 from bicentennial.screen.alerts import AlertNotFound, decide, get_alert, list_alerts, run_batch
 from bicentennial.screen.index import ScreeningIndex
 from bicentennial.store.db import utcnow
@@ -164,6 +165,7 @@ def test_a_decision_on_a_published_entry_is_a_resolution_judgement(held: Engine,
     with held.begin() as conn:
         insert_statements(conn, [
             _stmt("ofac-sdn-6861", "Person", "name", "GUZMAN LOERA, Joaquin", "OFAC", "us", "public"),
+            _stmt("ofac-sdn-6861", "Person", "topics", "sanction", "OFAC", "us", "public"),
             _stmt("ofac-sdn-17674", "Person", "name", "OSEGUERA CERVANTES, Nemesio", "OFAC", "us", "public"),
         ])
         # as left by a resolution run of DEA's scope that kept every person apart
@@ -182,6 +184,12 @@ def test_a_decision_on_a_published_entry_is_a_resolution_judgement(held: Engine,
     assert kept == {("ofac-sdn-6861", "p-chapo", "same"), ("ofac-sdn-17674", "p-mencho", "different")}
     assert canonical["p-chapo"] == canonical["ofac-sdn-6861"]
     assert canonical["p-mencho"] != canonical["ofac-sdn-17674"]
+    with held.begin() as conn:  # the merged network: one node, on a sanctions list
+        merged = expand(conn, DEA, "p-chapo", hops=1, merged=True)
+        plain = expand(conn, DEA, "p-chapo", hops=1)
+    seed = merged["elements"]["nodes"][0]["data"]
+    assert seed["id"] == canonical["p-chapo"] and seed["listed"] is True
+    assert "listed" not in plain["elements"]["nodes"][0]["data"]
     again = CliRunner().invoke(cli_app, ["screen", "decide", alerts["p-chapo"]["id"], "--dismiss", "--reason",
                                          "homonym after all", "--agency", "DEA"], env={"COLUMNS": "200"})
     assert again.exit_code == 0, again.output
