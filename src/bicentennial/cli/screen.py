@@ -20,7 +20,16 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from bicentennial.cli._common import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE, console, fail, principal_from, print_json
+from bicentennial.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    console,
+    fail,
+    principal_from,
+    print_json,
+)
 from bicentennial.i18n import _
 
 
@@ -202,7 +211,7 @@ def publish_list(
         if done.delisted:
             console.print(_("Published before and no longer on the list (kept in the store, as every statement "
                             "is): {entries}", entries=", ".join(done.delisted)), highlight=False)
-    raise typer.Exit(EXIT_PARTIAL if summary.quarantined else 0)
+    raise typer.Exit(EXIT_PARTIAL if summary.quarantined else EXIT_OK)
 
 
 @screen_app.command("run")

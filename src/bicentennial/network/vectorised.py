@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bicentennial.network.derive import Edge, Node, _most_specific
+from bicentennial.network.derive import LISTED_TOPIC, Edge, Node, _most_specific
 from bicentennial.network.model import (
     COOCCURRENCE,
     MAX_COOCCURRENCE,
@@ -159,7 +159,7 @@ JOIN es USING (entity_id) JOIN specs USING (schema)
 LEFT JOIN starts USING (entity_id) LEFT JOIN ends USING (entity_id) LEFT JOIN amounts USING (entity_id)
 """
 
-NODES_SQL = """
+NODES_SQL = f"""
 WITH labels AS (
   SELECT entity_id, value FROM (
     SELECT st.entity_id, st.value,
@@ -167,7 +167,7 @@ WITH labels AS (
     FROM st JOIN es USING (entity_id)
     JOIN roles ON roles.schema = es.schema AND roles.prop = st.prop AND roles.role = 'caption') WHERE k = 1
 ), listed AS (
-  SELECT DISTINCT entity_id, true AS listed FROM st WHERE prop = 'topics' AND value = 'sanction')
+  SELECT DISTINCT entity_id, true AS listed FROM st WHERE prop = 'topics' AND value = '{LISTED_TOPIC}')
 SELECT es.entity_id, coalesce(labels.value, es.entity_id) AS label, es.schema,
        coalesce(listed.listed, false) AS listed
 FROM es LEFT JOIN specs USING (schema) LEFT JOIN labels USING (entity_id) LEFT JOIN listed USING (entity_id)

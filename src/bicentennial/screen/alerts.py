@@ -25,12 +25,12 @@ from bicentennial.access.records import visible_statements, visible_table
 from bicentennial.screen.entity import Query
 from bicentennial.screen.index import ScreeningIndex
 from bicentennial.screen.logic import DEFAULT_THRESHOLD
+from bicentennial.screen.publish import AGENCY as PUBLISHER
 from bicentennial.screen.tables import screen_alert, screen_alert_statement
 from bicentennial.store.db import utcnow
 from bicentennial.store.tables import statement
 
 SCHEMATA = ["Person", "Company", "Organization", "LegalEntity"]
-PUBLISHER = "OFAC"  # the agency whose records `screen publish` makes of the SDN list
 STATUSES = ("open", "confirmed", "dismissed")
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
 

@@ -30,15 +30,15 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine
 
-from bicentennial.screen.alerts import PUBLISHER
+from bicentennial.network.derive import LISTED_TOPIC
 from bicentennial.screen.entity import ListedEntity
 from bicentennial.screen.ofac import SOURCE
 
-AGENCY = PUBLISHER
+AGENCY = "OFAC"
 SHARING = "public"
 ROLE = "Linked To"
 _IDENTIFIERS = frozenset({"curp", "rfc", "passportNumber", "phone", "idNumber"})
-_PREFIX = "ofac-"  # what the ingest of an FtM file puts before the ids of the agency OFAC
+_PREFIX = f"{AGENCY.lower()}-"  # what the ingest puts before an FtM id of AGENCY (`ftm_entity_id`)
 
 
 @dataclass
@@ -75,7 +75,7 @@ def _properties(entity: ListedEntity) -> dict[str, list[str]]:
         props.pop(prop, None)
     if "program" in props:
         props["programId"] = props.pop("program")
-    props["topics"] = ["sanction"]
+    props["topics"] = [LISTED_TOPIC]
     if entity.schema == "Person":
         if "country" in props:
             props["nationality"] = props.pop("country")
