@@ -131,14 +131,18 @@ def new_canonical_id(member: str) -> str:
     return "bic-" + hashlib.sha1(member.encode("utf-8")).hexdigest()[:16]
 
 
-def assign_canonical_ids(clusters: dict[str, list[str]], previous: dict[str, str]) -> dict[str, str]:
-    """entity id → canonical id following the module's rule; `previous` is the last run's mapping."""
+def assign_canonical_ids(clusters: dict[str, list[str]], previous: dict[str, str],
+                         others: Iterable[str] = ()) -> dict[str, str]:
+    """entity id → canonical id following the module's rule; `previous` is the last run's mapping.
+    `others`: ids held by entities outside `clusters` (when only part of a scope is
+    re-clustered), which are neither claimed nor minted again."""
+    others = set(others)
     claims: list[tuple[int, str, str]] = []  # (-votes, canonical, cluster key)
     for key, members in clusters.items():
         votes = Counter(previous[m] for m in members if m in previous)
         for canonical, n in votes.items():
             claims.append((-n, canonical, key))
-    taken: set[str] = set()
+    taken: set[str] = set(others)
     chosen: dict[str, str] = {}
     # bigger share first, then larger cluster, then smaller id: deterministic
     for _neg, canonical, key in sorted(claims, key=lambda c: (c[0], -len(clusters[c[2]]), c[1], c[2])):

@@ -130,19 +130,23 @@ def judge(conn: Connection, principal: Principal, entity_a: str, entity_b: str, 
             "reason": reason.strip(), "created_at": now, "deleted_at": None, "deleted_by": None}
 
 
-def revoke(conn: Connection, principal: Principal, judgement_id: int, reason: str = "") -> None:
-    """Reverse a judgement of the caller's scope (soft delete: it stays in the history)."""
+def revoke(conn: Connection, principal: Principal, judgement_id: int, reason: str = "") -> tuple[str, str]:
+    """Reverse a judgement of the caller's scope (soft delete: it stays in the history); returns
+    the pair it was about."""
     scope = scope_of(principal)
+    pair = conn.execute(select(resolve_judgement.c.entity_a, resolve_judgement.c.entity_b).where(
+        resolve_judgement.c.id == judgement_id, resolve_judgement.c.scope == scope)).first()
     result = conn.execute(
         update(resolve_judgement)
         .where(resolve_judgement.c.id == judgement_id, resolve_judgement.c.scope == scope,
                resolve_judgement.c.deleted_at.is_(None))
         .values(deleted_at=utcnow(), deleted_by=principal.name)
     )
-    if result.rowcount == 0:
+    if result.rowcount == 0 or pair is None:
         raise ReviewError("No active judgement {id} in your agency.", id=judgement_id)
     append(conn, AuditEvent.by(principal, "review", f"resolve:judgement:{judgement_id}", revoked=True,
                                reason=reason))
+    return pair.entity_a, pair.entity_b
 
 
 def judgements(conn: Connection, principal: Principal, include_revoked: bool = False,

@@ -54,6 +54,7 @@ resolve_pair = Table(
     Column("explanation", Text, nullable=False),  # JSON {comparison: [level, weight], prior: w}
     Column("run_id", String(32), nullable=False),
     Index(None, "scope", "match_probability"),
+    Index(None, "scope", "entity_b"),  # a decision's cluster is found from either end of its pairs
 )
 
 # Human decisions; soft-deleted to reverse (deleted_at/deleted_by), never removed.
