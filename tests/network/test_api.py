@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from bicentennial.access.audit import verify
 from bicentennial.access.tokens import add_user
 from bicentennial.api.app import create_app
+from bicentennial.store.db import utcnow
 from bicentennial.store.tables import audit_log
 
 from .conftest import Fact, entity, write
@@ -81,10 +82,9 @@ def test_new_statements_reach_the_graph(engine: Engine, case: list[Fact], monkey
     client, headers = _client(engine)
     first = client.get("/api/network/expand/erin?hops=1", headers=headers["CBP"]).json()
     assert {n["data"]["id"] for n in first["elements"]["nodes"]} == {"erin", "bob"}
-    write(engine, entity("link2", "Associate", "OFAC", "public", "2026-03-01T00:00:00.000000Z",
-                         person="erin", associate="frank"))
-    write(engine, entity("link3", "Associate", "FGR", "originator", "2026-03-01T00:00:00.000000Z",
-                         person="erin", associate="gina"))
+    # written now, as every write path stamps them (a statement is first seen when it is stored)
+    write(engine, entity("link2", "Associate", "OFAC", "public", utcnow(), person="erin", associate="frank"))
+    write(engine, entity("link3", "Associate", "FGR", "originator", utcnow(), person="erin", associate="gina"))
     second = client.get("/api/network/expand/erin?hops=1", headers=headers["CBP"]).json()
     assert {n["data"]["id"] for n in second["elements"]["nodes"]} == {"erin", "bob", "frank"}
     with engine.connect() as conn:

@@ -15,7 +15,7 @@ than an analyst of the same agency (compartments hold for everybody).
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Table, and_, false, or_
+from sqlalchemy import ColumnElement, FromClause, and_, false, or_
 
 from bicentennial.access.principal import Principal
 from bicentennial.store.tables import statement
@@ -36,7 +36,7 @@ def can_see(principal: Principal, agency: str, country: str, sharing: str) -> bo
     return False
 
 
-def visibility_filter(principal: Principal, table: Table = statement) -> ColumnElement[bool]:
+def visibility_filter(principal: Principal, table: FromClause = statement) -> ColumnElement[bool]:
     """The SQL condition on `table` (statement-shaped) that `principal` may read."""
     if principal.is_public:
         return false()

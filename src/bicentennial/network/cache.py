@@ -10,11 +10,15 @@ audited read — and shared by that agency's users. No graph ever holds a
 statement its class may not see, so every algorithm (expand, paths, Leiden,
 PageRank, betweenness) runs on an already filtered graph.
 
-Incremental updates: the cache remembers the newest `first_seen` it has read
-(its high-water mark). A refresh reads only statements first seen after the
-mark minus `OVERLAP` (a margin for transactions that commit late), skips those
-it already holds, and re-derives the records they belong to: their old edges
-are replaced, everything else stays. A refresh happens at most every
+Incremental updates: the cache remembers when it last read (`read_at`, the store's
+clock, taken before the read). A statement it has not read was committed after
+that, so was first seen after `read_at` minus `OVERLAP` (the longest a batch's
+transaction may stay open after its time is taken). A refresh reads only those,
+skips those it already holds, and re-derives the records they belong to: their
+old edges are replaced, everything else stays. (Counting the margin from the
+newest statement read instead, as the first version did, re-read the whole of a
+large load that ended less than `OVERLAP` after its last batch began, on every
+refresh until newer data came: 20 s a refresh after the 1M-record demo.) A refresh happens at most every
 `max_age` seconds (`BICENTENNIAL_NETWORK_MAX_AGE`, default 5). Statements are
 never deleted in the store; if a sharing level is ever narrowed, call
 `invalidate()` (or restart) to rebuild from scratch.
@@ -40,6 +44,7 @@ from bicentennial.network.derive import COLUMNS, prefilter
 from bicentennial.network.graph import NetworkGraph
 from bicentennial.network.model import relevant_props
 from bicentennial.network.vectorised import derive_arrow
+from bicentennial.store.db import utcnow
 
 OVERLAP = timedelta(minutes=5)
 MAX_CLASSES = 16
@@ -61,7 +66,8 @@ def default_max_age() -> float:
 class CachedGraph:
     graph: NetworkGraph = field(default_factory=NetworkGraph)
     statements: pa.Table | None = None  # prefiltered rows the graph was derived from
-    high_water: str | None = None
+    high_water: str | None = None  # the newest `first_seen` read
+    read_at: str | None = None  # when the last read began (`store.db.utcnow`)
     refreshed_at: float = 0.0
     statements_read: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -153,16 +159,18 @@ CACHE = GraphCache()
 
 
 def refresh(conn: Connection, principal: Principal, cached: CachedGraph) -> None:
-    """Read what `principal` may see first seen since the high-water mark, and apply it."""
+    """Read what `principal` may see that the last read may have missed, and apply it."""
     since = None
-    if cached.high_water:
-        mark = datetime.strptime(cached.high_water, _TS).replace(tzinfo=UTC)
+    if cached.read_at:
+        mark = datetime.strptime(cached.read_at, _TS).replace(tzinfo=UTC)
         since = (mark - OVERLAP).strftime(_TS)
+    read_at = utcnow()
     # only the properties that can make nodes or edges travel (about half of all statements)
     # and only the columns the graph is derived from (+ first_seen, the high-water mark)
     table = visible_table(conn, principal, purpose="network", props=sorted(relevant_props()), since=since,
                           columns=(*COLUMNS, "first_seen"))
     cached.ingest(table)
+    cached.read_at = read_at
     cached.refreshed_at = time.monotonic()
 
 
@@ -178,6 +186,7 @@ def graph_for(conn: Connection, principal: Principal, max_age: float | None = No
             mapping = canonical_map(conn, principal)
             if mapping != cached.canonical:
                 cached.graph, cached.statements, cached.high_water = NetworkGraph(), None, None
+                cached.read_at = None
                 cached.statements_read = 0
                 cached.canonical = mapping
         if cached.statements is None or time.monotonic() - cached.refreshed_at >= age:
