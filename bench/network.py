@@ -261,6 +261,9 @@ def main() -> None:
     parser.add_argument("--no-louvain", action="store_true", help="skip networkx Louvain (minutes on 1M)")
     parser.add_argument("--slowest", type=int, default=0, metavar="K",
                         help="also list each path search's K slowest queries of the first round")
+    parser.add_argument("--floor", action="store_true",
+                        help="also split a nearby path query's time: the compiled search alone (its entry "
+                             "point, no Python around it) beside the whole call and networkx's, fastest of 5")
     args = parser.parse_args()
     import networkx as nx
 
@@ -508,6 +511,15 @@ def main() -> None:
             found = graph.shortest_path(*items[i], emask, None, 10)
             print(f"  {ours_t[i] * 1e6:8.1f} {ours_t.best[i] * 1e6:8.1f}   networkx {theirs_t[i] * 1e6:8.1f} "
                   f"{theirs_t.best[i] * 1e6:8.1f}   {len(found.edges) if found else '-'} hops")
+    if args.floor:
+        search = graph._search
+        assert search is not None and search.plain is not None
+        entry, entry_args = search.plain, search.plain_args
+        print("\nnearby path queries, each one's fastest of 5 rounds (µs): median, p95")
+        for name, fn in (("networkx shortest_path", nx_path_core), ("ours, NetworkGraph.shortest_path", ours_path_core),
+                         ("ours, the compiled entry point alone", lambda pair: entry(*entry_args, *pair, 6))):
+            best = timed(fn, pairs, 5).best
+            print(f"  {name:40} {statistics.median(best) * 1e6:8.2f} {p95(best) * 1000:8.2f}")
     if louvain is None:
         print(f"{'Leiden (s)':40} {leiden:13.2f} (+ {leiden_graph:.2f} s building its weighted graph)")
     print(f"\nLeiden: {len(set(part.membership)):,} communities, modularity {part.modularity:.3f}"
