@@ -436,13 +436,3 @@ def get_entities(conn: Connection, principal: Principal, ids: list[str], purpose
     out.sort(key=lambda e: order.get(e["id"], 0))
     append(conn, AuditEvent.by(principal, "read", f"entities:{purpose}", entities=len(out), requested=len(ids)))
     return out
-
-
-def referencing(conn: Connection, principal: Principal, entity_ids: list[str]) -> list[tuple[str, str, str]]:
-    """(entity_id, schema, prop) of visible statements whose value is one of `entity_ids` (no audit)."""
-    if not entity_ids:
-        return []
-    query = select(statement.c.entity_id, statement.c.schema, statement.c.prop, statement.c.value).where(
-        visibility_filter(principal), statement.c.value.in_(entity_ids))
-    return [(r.entity_id, r.schema, r.prop) for r in conn.execute(query)
-            if prop_type(r.schema, r.prop) in ("entity", None)]

@@ -16,7 +16,8 @@ from sqlalchemy import Connection
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.principal import Principal
-from bicentennial.access.search import get_entities, referencing
+from bicentennial.access.refs import referencing
+from bicentennial.access.search import get_entities
 from bicentennial.i18n import gettext
 from bicentennial.investigations import core
 from bicentennial.store.db import utcnow

@@ -14,7 +14,8 @@ from sqlalchemy import Connection
 
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import get_entity
-from bicentennial.access.search import caption_of, date_props, get_entities, referencing
+from bicentennial.access.refs import referencing
+from bicentennial.access.search import caption_of, date_props, get_entities
 
 # Records whose own related records belong on the person's timeline (second hop).
 SECOND_HOP = {"ExtraditionCase", "Firearm", "BankAccount", "Vehicle", "Company"}

@@ -31,7 +31,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -44,9 +44,9 @@ from bicentennial.network.derive import COLUMNS, prefilter
 from bicentennial.network.graph import NetworkGraph
 from bicentennial.network.model import relevant_props
 from bicentennial.network.vectorised import derive_arrow
-from bicentennial.store.db import utcnow
+from bicentennial.store.db import COMMIT_MARGIN, utcnow
 
-OVERLAP = timedelta(minutes=5)
+OVERLAP = COMMIT_MARGIN
 MAX_CLASSES = 16
 _TS = "%Y-%m-%dT%H:%M:%S.%fZ"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,10 @@ from bicentennial.settings import get_settings
 
 GENESIS = "0" * 64
 CACHE_KIB = 262_144  # SQLite page cache of a connection (256 MiB)
+# A batch's time (its statements' `first_seen`) is taken when it begins, and its transaction
+# commits within this margin: readers that copy "what is new since my last read" (the network
+# cache, `access.refs`) look back this far before the read began.
+COMMIT_MARGIN = timedelta(minutes=5)
 
 
 def utcnow() -> str:

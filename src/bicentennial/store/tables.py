@@ -180,7 +180,7 @@ audit_head = Table(
 )
 
 
-AREA_TABLE_MODULES = ("resolve.tables", "screen.tables", "investigations.tables", "access.search")
+AREA_TABLE_MODULES = ("resolve.tables", "screen.tables", "investigations.tables", "access.search", "access.refs")
 
 
 def register_area_tables() -> None:
