@@ -53,3 +53,26 @@ def test_merged_entities_are_one_node(engine: Engine) -> None:
     details = [(t, d if isinstance(d, dict) else json.loads(d)) for t, d in rows]
     expands = [d for t, d in details if t == "alice" and d.get("query") == "network:expand"]
     assert [d.get("merged", False) for d in expands] == [False, True, True]
+
+
+def test_a_merged_graph_rereads_the_resolution_only_when_it_changed(engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The scope's canonical ids are read for the first merged query and after a decision, not
+    for every query; the decision's effect is drawn at once."""
+    from bicentennial.network import cache
+    from bicentennial.resolve import pipeline
+
+    _setup(engine)
+    reads: list[str] = []
+    real = cache.canonical_map
+    monkeypatch.setattr(cache, "canonical_map", lambda conn, p: reads.append(p.agency) or real(conn, p))
+    cbp = who("CBP")
+    ids = lambda r: {n["data"]["id"] for n in r["elements"]["nodes"]}  # noqa: E731
+    with engine.begin() as conn:
+        first = expand(conn, cbp, "alice", hops=1, merged=True)
+        again = expand(conn, cbp, "alice", hops=1, merged=True)
+    assert len(reads) == 1 and "gus" in ids(first) and ids(again) == ids(first)
+    with engine.begin() as conn:
+        pipeline.decide(conn, cbp, "alice", "alice-2", "different", "two people of one name")
+    with engine.begin() as conn:
+        split = expand(conn, cbp, "alice", hops=1, merged=True)
+    assert len(reads) == 2 and "gus" not in ids(split)  # alice-2's associate is no longer alice's

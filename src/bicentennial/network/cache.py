@@ -48,6 +48,7 @@ from bicentennial.store.db import COMMIT_MARGIN, utcnow
 
 OVERLAP = COMMIT_MARGIN
 MAX_CLASSES = 16
+CANONICAL_MAX_AGE = 60.0  # seconds a merged graph trusts the resolution version alone
 _TS = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -73,6 +74,8 @@ class CachedGraph:
     lock: threading.RLock = field(default_factory=threading.RLock)
     # entity id → canonical id (resolution, in the caller's scope) for a graph of merged entities
     canonical: dict[str, str] | None = None
+    canonical_version: str | None = None  # `resolve.pipeline.resolution_version` when last read
+    canonical_read: float = 0.0  # time.monotonic() of that read
 
     def ingest(self, table: pa.Table) -> int:
         """Add statements (any visible rows); returns how many records were re-derived."""
@@ -118,6 +121,15 @@ def merge_entities(table: pa.Table, canonical: dict[str, str]) -> pa.Table:
         mapped = pc.take(values, pc.index_in(column, value_set=keys))
         table = table.set_column(table.schema.get_field_index(name), name, pc.coalesce(mapped, column))
     return table
+
+
+def resolution_version(conn: Connection, principal: Principal) -> str:
+    """Changes whenever the caller's resolution may have (none for the public)."""
+    if principal.is_public or not principal.agency:
+        return ""
+    from bicentennial.resolve.pipeline import resolution_version as version
+
+    return version(conn, principal)
 
 
 def canonical_map(conn: Connection, principal: Principal) -> dict[str, str]:
@@ -183,12 +195,18 @@ def graph_for(conn: Connection, principal: Principal, max_age: float | None = No
     age = default_max_age() if max_age is None else max_age
     with cached.lock:
         if merged:
-            mapping = canonical_map(conn, principal)
-            if mapping != cached.canonical:
-                cached.graph, cached.statements, cached.high_water = NetworkGraph(), None, None
-                cached.read_at = None
-                cached.statements_read = 0
-                cached.canonical = mapping
+            # the ids are read again only when the resolution may have changed (or once a
+            # minute, for a change made around the pipeline): at a million records reading
+            # them cost 0.25–0.4 s a request
+            version = resolution_version(conn, principal)
+            if version != cached.canonical_version or time.monotonic() - cached.canonical_read >= CANONICAL_MAX_AGE:
+                mapping = canonical_map(conn, principal)
+                cached.canonical_version, cached.canonical_read = version, time.monotonic()
+                if mapping != cached.canonical:
+                    cached.graph, cached.statements, cached.high_water = NetworkGraph(), None, None
+                    cached.read_at = None
+                    cached.statements_read = 0
+                    cached.canonical = mapping
         if cached.statements is None or time.monotonic() - cached.refreshed_at >= age:
             refresh(conn, principal, cached)
     return cached

@@ -16,14 +16,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import visibility_filter
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import visible_table
 from bicentennial.resolve import clusters, features, linkage, review
-from bicentennial.resolve.tables import resolve_canonical, resolve_pair, resolve_run
+from bicentennial.resolve.tables import resolve_canonical, resolve_judgement, resolve_pair, resolve_run
 from bicentennial.store.db import utcnow
 from bicentennial.store.tables import statement
 
@@ -291,6 +291,17 @@ def apply_decision(conn: Connection, principal: Principal, entity_a: str, entity
             conn.execute(insert(resolve_canonical), rows[i:i + 5000])
         done += len(members)
     return done
+
+
+def resolution_version(conn: Connection, principal: Principal) -> str:
+    """A value that changes whenever the scope's canonical ids may have: a run finished, a
+    decision recorded or reversed (the only writers of `resolve_canonical`). Cheap, where
+    reading the ids is not (69,009 of them at a million records)."""
+    scope = review.scope_of(principal)
+    run = conn.execute(select(func.max(resolve_run.c.finished_at)).where(resolve_run.c.scope == scope)).scalar()
+    judged = conn.execute(select(func.max(resolve_judgement.c.id), func.count(resolve_judgement.c.deleted_at))
+                          .where(resolve_judgement.c.scope == scope)).one()
+    return f"{run}|{judged[0]}|{judged[1]}"
 
 
 def canonical_ids(conn: Connection, principal: Principal) -> dict[str, str]:
