@@ -18,7 +18,6 @@ for every row written). So the index is a table of its own, `statement_ref` (the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Index, Integer, Table, Text, func, select, text, update
@@ -26,7 +25,7 @@ from sqlalchemy import BigInteger, Column, Connection, Index, Integer, Table, Te
 from bicentennial.access.policy import visibility_filter
 from bicentennial.access.principal import Principal
 from bicentennial.access.search import search_state
-from bicentennial.store.db import COMMIT_MARGIN, utcnow
+from bicentennial.store.db import before_margin, utcnow
 from bicentennial.store.tables import metadata, provenance, statement_data
 from bicentennial.store.writer import insert_ignore
 
@@ -46,7 +45,6 @@ REFERENCE_PROPS = (
 )
 
 STATE_KEY = "statement_ref"  # in `search_state`: when the last refresh began
-_TS = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 statement_ref = Table(
     "statement_ref",
@@ -90,7 +88,7 @@ def refresh(conn: Connection) -> int:
         insert_ignore(conn, search_state, [{"key": STATE_KEY, "value": now}])
         return added
     began, _sep, seq = last.partition("|")
-    since = (datetime.strptime(began, _TS).replace(tzinfo=UTC) - COMMIT_MARGIN).strftime(_TS)
+    since = before_margin(began)
     added += conn.execute(text(copy_sql(conn.dialect.name, "seq")), {"seq": int(seq or 0)}).rowcount or 0
     added += conn.execute(text(copy_sql(conn.dialect.name, "time")), {"time": since}).rowcount or 0
     if now > last:

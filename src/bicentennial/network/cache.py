@@ -18,8 +18,9 @@ skips those it already holds, and re-derives the records they belong to: their
 old edges are replaced, everything else stays. (Counting the margin from the
 newest statement read instead, as the first version did, re-read the whole of a
 large load that ended less than `OVERLAP` after its last batch began, on every
-refresh until newer data came: 20 s a refresh after the 1M-record demo.) A refresh happens at most every
-`max_age` seconds (`BICENTENNIAL_NETWORK_MAX_AGE`, default 5). Statements are
+refresh until newer data came: 20 s a refresh after the 1M-record demo.) A
+refresh happens at most every `max_age` seconds (`BICENTENNIAL_NETWORK_MAX_AGE`,
+default 5). Statements are
 never deleted in the store; if a sharing level is ever narrowed, call
 `invalidate()` (or restart) to rebuild from scratch.
 """
@@ -31,7 +32,6 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -44,12 +44,11 @@ from bicentennial.network.derive import COLUMNS, prefilter
 from bicentennial.network.graph import NetworkGraph
 from bicentennial.network.model import relevant_props
 from bicentennial.network.vectorised import derive_arrow
-from bicentennial.store.db import COMMIT_MARGIN, utcnow
+from bicentennial.store.db import COMMIT_MARGIN, before_margin, utcnow
 
 OVERLAP = COMMIT_MARGIN
 MAX_CLASSES = 16
 CANONICAL_MAX_AGE = 60.0  # seconds a merged graph trusts the resolution version alone
-_TS = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def visibility_class(principal: Principal) -> tuple[str, str]:
@@ -174,8 +173,7 @@ def refresh(conn: Connection, principal: Principal, cached: CachedGraph) -> None
     """Read what `principal` may see that the last read may have missed, and apply it."""
     since = None
     if cached.read_at:
-        mark = datetime.strptime(cached.read_at, _TS).replace(tzinfo=UTC)
-        since = (mark - OVERLAP).strftime(_TS)
+        since = before_margin(cached.read_at)
     read_at = utcnow()
     # only the properties that can make nodes or edges travel (about half of all statements)
     # and only the columns the graph is derived from (+ first_seen, the high-water mark)

@@ -20,9 +20,18 @@ CACHE_KIB = 262_144  # SQLite page cache of a connection (256 MiB)
 COMMIT_MARGIN = timedelta(minutes=5)
 
 
+TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def utcnow() -> str:
     """Now as the store's timestamp string."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime(TS_FORMAT)
+
+
+def before_margin(ts: str) -> str:
+    """The store's timestamp `COMMIT_MARGIN` before `ts`: the earliest `first_seen` of a
+    statement committed after `ts`."""
+    return (datetime.strptime(ts, TS_FORMAT).replace(tzinfo=UTC) - COMMIT_MARGIN).strftime(TS_FORMAT)
 
 
 def normalise_url(url: str) -> str:
