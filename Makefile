@@ -8,9 +8,9 @@ export BICENTENNIAL_TEST_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test install assets services lint serve lock migration clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml setup.py requirements.lock src/bicentennial/network/_paths.pyx
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip "setuptools>=75" wheel
+	$(BIN)/pip install -q --upgrade pip "setuptools>=77" wheel
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@

@@ -412,7 +412,8 @@ def main() -> None:
           "the same in every run on the same data)", flush=True)
     t = time.perf_counter()
     graph_module._PathSearch(graph)  # what each new version of a graph with path queries costs
-    print(f"path search set-up (renumbering, 32-bit adjacency, scratch): {time.perf_counter() - t:.2f} s",
+    print(f"path search set-up (renumbering, 32-bit adjacency, scratch): {time.perf_counter() - t:.2f} s; "
+          f"unfiltered paths by {'the Cython method' if graph._fast is not None else 'numba'}",
           flush=True)
 
     for fn, items in ((ours_expand, seeds[:5]), (nx_expand, seeds[:5]), (ours_path, pairs[:5])):
@@ -426,7 +427,7 @@ def main() -> None:
     far_ours, far_nx = timed(ours_far, far_pairs, k), timed(nx_path_core, far_pairs, k)
     far_path_ours, far_path_nx = timed(ours_far_path, far_pairs, k), timed(nx_path, far_pairs, k)
 
-    if kernels.COMPILED and len(kernels.plain_path.signatures) != 1:  # type: ignore[attr-defined]
+    if graph._fast is None and kernels.COMPILED and len(kernels.plain_path.signatures) != 1:  # type: ignore[attr-defined]
         raise SystemExit(f"the path search was compiled more than once: {kernels.plain_path.signatures}")  # type: ignore[attr-defined]
 
     # Communities: each side's algorithm on its own weighted simple graph (timed alone, like for
@@ -513,11 +514,17 @@ def main() -> None:
                   f"{theirs_t.best[i] * 1e6:8.1f}   {len(found.edges) if found else '-'} hops")
     if args.floor:
         search = graph._search
-        assert search is not None and search.plain is not None
-        entry, entry_args = search.plain, search.plain_args
+        assert search is not None
+        entry_args = search.plain_args
+        entry = kernels.entry_point(kernels.plain_path, (*entry_args, 0, 0, 6))
+        fast = search.fast
         print("\nnearby path queries, each one's fastest of 5 rounds (µs): median, p95")
-        for name, fn in (("networkx shortest_path", nx_path_core), ("ours, NetworkGraph.shortest_path", ours_path_core),
-                         ("ours, the compiled entry point alone", lambda pair: entry(*entry_args, *pair, 6))):
+        floors: list[tuple[str, Callable[[Any], Any]]] = [
+            ("networkx shortest_path", nx_path_core), ("ours, NetworkGraph.shortest_path", ours_path_core),
+            ("ours, numba's entry point alone", lambda pair: entry(*entry_args, *pair, 6))]
+        if fast is not None:
+            floors.append(("ours, the Cython method alone", lambda pair: fast(*pair, 6)))
+        for name, fn in floors:
             best = timed(fn, pairs, 5).best
             print(f"  {name:40} {statistics.median(best) * 1e6:8.2f} {p95(best) * 1000:8.2f}")
     if louvain is None:

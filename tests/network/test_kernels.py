@@ -30,6 +30,29 @@ def _random_graph(seed: int, n: int = 300, m: int = 700) -> tuple[NetworkGraph, 
     return graph, edges
 
 
+def chain_graph(length: int) -> NetworkGraph:
+    """n0 - n1 - ... - n{length}, edge i from record r{i}."""
+    chain = [Edge(f"r{i}", 0, f"n{i}", f"n{i + 1}", "Family", "", None, False, None, None, None, (f"s{i}",))
+             for i in range(length)]
+    graph = NetworkGraph()
+    graph.update({}, chain, [e.record for e in chain])
+    return graph
+
+
+@pytest.fixture(params=["cython", "numba"])
+def path_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Unfiltered paths by the compiled extension (network/_paths.pyx), or by numba as in a
+    checkout that was not built."""
+    if request.param == "numba":
+        monkeypatch.setattr("bicentennial.network.graph._paths", None)
+    return str(request.param)
+
+
+@pytest.fixture
+def numba_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bicentennial.network.graph._paths", None)
+
+
 def _nx(graph: NetworkGraph, emask: np.ndarray, directed: bool = False) -> nx.MultiGraph | nx.MultiDiGraph:
     g: nx.MultiGraph | nx.MultiDiGraph = nx.MultiDiGraph() if directed else nx.MultiGraph()
     g.add_nodes_from(range(graph.node_count))
@@ -66,7 +89,7 @@ def test_neighbourhood_and_edges_among_match_networkx(seed: int) -> None:
 
 
 @pytest.mark.parametrize(("seed", "n", "m"), [(4, 300, 700), (5, 300, 700), (11, 3000, 9000)])
-def test_shortest_paths_match_networkx(seed: int, n: int, m: int) -> None:
+def test_shortest_paths_match_networkx(seed: int, n: int, m: int, path_engine: str) -> None:
     graph, _edges = _random_graph(seed, n, m)
     rng = random.Random(seed)
     for types in (None, ["Payment", "CoOccurrence"]):
@@ -91,7 +114,7 @@ def test_shortest_paths_match_networkx(seed: int, n: int, m: int) -> None:
                         assert (int(graph.src[e]), int(graph.dst[e])) == (a, b)
 
 
-def test_unfiltered_mask_is_shared_and_path_search_leaves_its_scratch_clear() -> None:
+def test_unfiltered_mask_is_shared_and_path_search_leaves_its_scratch_clear(path_engine: str) -> None:
     """Without filters `edge_mask()` is one read-only array per graph version, and the search
     skips the edge lookups; a mask written out in full (read edge by edge) finds paths of the
     same lengths. Each search leaves its bitsets of reached nodes clear for the next."""
@@ -113,12 +136,14 @@ def test_unfiltered_mask_is_shared_and_path_search_leaves_its_scratch_clear() ->
             assert (None if found is None else len(found.edges)) == (None if length is None or length > 10
                                                                     else length)
             assert graph._search is not None and not graph._search.reached.any()
+            assert (graph._fast is not None) == (path_engine == "cython")
     graph.update({}, [], ["r0"])  # a new version: a new shared mask
     assert graph.edge_mask() is not shared and not graph.edge_mask()[0]
 
 
-def test_path_search_entry_point_and_other_masks_and_new_versions() -> None:
-    """After its first query the search is called through the compiled entry point; a mask
+def test_path_search_entry_point_and_other_masks_and_new_versions(numba_paths: None) -> None:
+    """Without the extension, after its first query the search is called through numba's
+    compiled entry point; a mask
     of another kind (strided, read-only) goes through numba's dispatcher instead, and a new
     version of the graph (edges added, removed) is searched with its own arrays: every
     answer the length networkx finds, and a real path."""
@@ -289,13 +314,10 @@ def test_temporal_path_is_the_shortest_then_earliest_of_all_simple_paths(seed: i
             assert came == best[1]
 
 
-def test_a_longer_path_than_the_buffer_grows_only_the_buffer() -> None:
+def test_a_longer_path_than_the_buffer_grows_only_the_buffer(numba_paths: None) -> None:
     """A path longer than the answer buffer holds (64 values: 31 edges) gets a bigger buffer,
     through the same entry point; the renumbered adjacency is not made again."""
-    chain = [Edge(f"r{i}", 0, f"n{i}", f"n{i + 1}", "Family", "", None, False, None, None, None, (f"s{i}",))
-             for i in range(40)]
-    graph = NetworkGraph()
-    graph.update({}, chain, [e.record for e in chain])
+    graph = chain_graph(40)
     emask = graph.edge_mask()
     first, last = graph.index["n0"], graph.index["n40"]
     assert graph.shortest_path(first, graph.index["n3"], emask, None, 6) is not None

@@ -24,6 +24,11 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from bicentennial.network import kernels
+
+try:  # compiled when the package is installed (Cython); the numba kernels serve without it
+    from bicentennial.network import _paths
+except ImportError:  # pragma: no cover - a checkout that was not built
+    _paths = None  # type: ignore[assignment]
 from bicentennial.network.derive import Edge, Node
 from bicentennial.network.render import edge_fragments, node_fragment
 
@@ -100,6 +105,7 @@ class NetworkGraph:
         self._mark = np.zeros(0, dtype=np.int64)
         self._stamps = 0
         self._search: _PathSearch | None = None
+        self._fast: Any = None  # the unfiltered search's compiled method, when there is one
         self._reindex()
 
     # ---- building -------------------------------------------------------------------------
@@ -220,6 +226,7 @@ class NetworkGraph:
         self.analytics = {}
         if getattr(self, "_search", None) is not None:
             self._search = _PathSearch(self, self._search)  # this version's arrays, same scratch
+            self._fast = self._search.fast
 
     def _schema_codes(self) -> tuple[NDArray[np.int32], list[str]]:
         names = sorted(set(self.schemata))
@@ -312,18 +319,23 @@ class NetworkGraph:
     def shortest_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
                       max_length: int, directed: bool = False) -> PathResult | None:
         """Fewest-hop path (bidirectional BFS that stops where the two searches meet)."""
+        fast = self._fast
+        if fast is not None and emask is self._unfiltered and nmask is None and not directed:
+            found: PathResult | None = fast(source, target, max_length)  # the common query, first
+            return found
         if source == target:
             return PathResult([source], [])
         search = self._search
         if search is None:
             search = self._search = _PathSearch(self)
+            self._fast = search.fast
         if len(search.out) <= 2 * max_length:
             search.fit(max_length)
-        found = search.run(source, target, emask, nmask, max_length, directed)
-        if not found:
+        listed = search.run(source, target, emask, nmask, max_length, directed)
+        if not listed:
             return None
-        n = (len(found) + 1) // 2  # nodes, then edges
-        result: PathResult = _path_result((found[:n], found[n:]))
+        n = (len(listed) + 1) // 2  # nodes, then edges
+        result: PathResult = _path_result((listed[:n], listed[n:]))
         return result
 
     def temporal_path(self, source: int, target: int, emask: BoolArray, nmask: BoolArray | None,
@@ -391,7 +403,7 @@ class _PathSearch:
     for filter masks of the kind the graph makes. A mask of any other kind goes through
     the dispatcher, which checks it."""
 
-    __slots__ = ("arrays", "call", "graph", "out", "plain", "plain_args", "queue", "reached")
+    __slots__ = ("arrays", "call", "fast", "graph", "out", "plain", "plain_args", "queue", "reached")
     reached: NDArray[np.uint64]
     queue: NDArray[Any]  # int32 where the graph allows it
     out: IntArray
@@ -414,6 +426,10 @@ class _PathSearch:
         self.arrays = (indptr, others, edges, outgoing, graph.directed, rank, order)
         self.plain_args = (flat, n, slots, self.reached, self.queue, self.out)
         self.plain: Any = None  # the entry points, once compiled for these arrays' types
+        # the unfiltered query compiled ahead of time (network/_paths.pyx), on 32-bit arrays
+        self.fast: Any = None
+        if _paths is not None and dtype is np.int32:
+            self.fast = _paths.PlainSearch(flat, n, slots, self.reached, self.queue, PathResult).path
         self.call: Any = None
 
     def fit(self, max_length: int) -> None:
