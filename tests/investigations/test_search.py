@@ -107,3 +107,60 @@ def test_a_row_indexed_meanwhile_is_skipped_not_counted(engine: Engine) -> None:
         assert insert_new_rows(conn, search_doc, _DOC_COLUMNS, [row, other]) == 0
         ids = conn.execute(select(search_doc.c.statement_id).order_by(search_doc.c.statement_id)).scalars().all()
         assert ids == ["s" * 40, "t" * 40]
+
+
+def test_concurrent_refreshes_index_each_statement_once(engine: Engine) -> None:
+    """Pages served in parallel each bring the index up to date before they search, while
+    statements keep coming: no error, each statement indexed once (in the full-text index
+    too, on SQLite), and every name found."""
+    import hashlib
+    import threading
+
+    from sqlalchemy import func, text
+
+    from bicentennial.store.db import utcnow
+
+    def person(i: int) -> dict[str, object]:
+        now = utcnow()
+        return {"id": hashlib.sha1(f"c{i}".encode()).hexdigest(), "entity_id": f"c{i}", "schema": "Person",
+                "prop": "name", "value": f"Concurrente Numero{i}", "original_value": None, "search_text": None,
+                "agency": "CBP", "country": "us", "sharing": "binational", "batch_id": f"b{i}", "source_row": 1,
+                "source_key": None, "first_seen": now, "last_seen": now}
+
+    batches, readers = 30, 3
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            for b in range(batches):
+                with engine.begin() as conn:
+                    insert_statements(conn, [person(b * 5 + k) for k in range(5)])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                with engine.begin() as conn:
+                    refresh(conn)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write)] + [threading.Thread(target=read) for _ in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+    with engine.begin() as conn:
+        refresh(conn)
+        docs = conn.execute(select(search_doc.c.statement_id)).scalars().all()
+        assert len(docs) == len(set(docs)) == batches * 5
+        if engine.dialect.name == "sqlite":
+            indexed = conn.execute(text("SELECT count(*) FROM search_fts_docsize")).scalar()
+            assert indexed == conn.execute(select(func.count()).select_from(search_doc)).scalar()
+        for i in (0, 77, batches * 5 - 1):
+            assert _ids(search(conn, CBP, f"numero{i}")) == {f"c{i}"}

@@ -38,8 +38,10 @@ def test_alert_on_profile_respects_sharing(engine: Engine) -> None:
             links = [{"alert_id": alert_id, "statement_id": s["id"]} for s in stmts]
             conn.execute(insert(screen_alert_statement), links)
     client = TestClient(create_app())
-    page_fgr = client.get("/entity/p1", cookies={"bic_token": fgr}).text
-    page_cbp = client.get("/entity/p1", cookies={"bic_token": cbp}).text
+    client.cookies.set("bic_token", fgr)
+    page_fgr = client.get("/entity/p1").text
+    client.cookies.set("bic_token", cbp)
+    page_cbp = client.get("/entity/p1").text
     assert "a-public" in page_fgr and "a-secret" in page_fgr
     assert "a-public" in page_cbp and "a-secret" not in page_cbp
     assert "1952-10-24" not in page_cbp

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bicentennial.access.principal import Principal
-from bicentennial.store.db import GENESIS, is_sqlite, utcnow
+from bicentennial.store.db import GENESIS, is_sqlite, take_write_lock, utcnow
 from bicentennial.store.tables import audit_head, audit_log
 
 ACTIONS = ("login", "read", "search", "write", "export", "admin", "ingest", "review", "denied")
@@ -54,14 +56,25 @@ def append(conn: Connection, event: AuditEvent) -> int:
     """Append `event` in the caller's transaction; returns its sequence number."""
     if event.action not in ACTIONS:
         raise ValueError(f"unknown audit action: {event.action}")
+    # Appends queue on the head row, so that no two take the same place in the chain.
     query = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-    if not is_sqlite(conn.engine):
+    sqlite = is_sqlite(conn.engine)
+    if sqlite:
+        take_write_lock(conn)  # else the head read and the insert could straddle another append
+    else:
         query = query.with_for_update()
     head = conn.execute(query).first()
     if head is None:
-        seq, prev = 1, GENESIS
-    else:
-        seq, prev = head.seq + 1, head.hash
+        # the first entry: make the head row first (seq 0), so that concurrent first appends
+        # wait on its lock like every later one rather than both taking seq 1
+        values = {"id": 1, "seq": 0, "hash": GENESIS}
+        if sqlite:
+            conn.execute(sqlite_insert(audit_head).values(**values).on_conflict_do_nothing())
+        else:
+            conn.execute(pg_insert(audit_head).values(**values).on_conflict_do_nothing())
+        head = conn.execute(query).first()
+        assert head is not None
+    seq, prev = head.seq + 1, head.hash
     ts = utcnow()
     detail = _canonical(event.detail)
     digest = entry_hash(seq, ts, event.actor, event.agency, event.action, event.target, detail, prev)
@@ -71,10 +84,7 @@ def append(conn: Connection, event: AuditEvent) -> int:
             target=event.target, detail=detail, prev_hash=prev, hash=digest,
         )
     )
-    if head is None:
-        conn.execute(insert(audit_head).values(id=1, seq=seq, hash=digest))
-    else:
-        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
     return seq
 
 

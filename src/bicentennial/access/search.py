@@ -46,7 +46,7 @@ from bicentennial.access.policy import visibility_filter
 from bicentennial.access.principal import Principal
 from bicentennial.access.records import _entities, fold
 from bicentennial.gcpause import paused_gc
-from bicentennial.store.db import is_sqlite
+from bicentennial.store.db import is_sqlite, take_write_lock
 from bicentennial.store.tables import metadata, provenance, statement
 from bicentennial.store.writer import insert_new_rows
 
@@ -202,8 +202,11 @@ def _refresh(conn: Connection) -> int:
     # (a database not migrated yet still has the old per-row trigger, which then does it)
     fts = is_sqlite(conn.engine) and not conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'search_doc_ai'").first()
-    # SQLite: the rows added below are those above the highest id now (the write lock, taken
-    # at the first insert, keeps this transaction's snapshot current or fails it)
+    # SQLite: the rows added below are those above the highest id now, read under the write
+    # lock (another refresh's rows, committed between this read and the first insert, would
+    # otherwise be added to the full-text index twice)
+    if fts:
+        take_write_lock(conn)
     last_id = (conn.execute(select(func.max(search_doc.c.id))).scalar() or 0) if fts else 0
     # rows as plain tuples, fetched and written many at a time through the driver: after a
     # large load this loop sees millions of statements, and building a dict and SQL

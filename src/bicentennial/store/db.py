@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from bicentennial.settings import get_settings
@@ -43,6 +43,18 @@ def normalise_url(url: str) -> str:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def take_write_lock(conn: Connection) -> None:
+    """On SQLite, begin the caller's write transaction now, if it has not begun (waiting, by
+    busy_timeout, for another writer), and so hold the database's write lock from here to
+    the caller's commit: what is read after this cannot change before this transaction's
+    writes. The SQLite driver otherwise runs each SELECT outside any transaction and begins
+    one only at the first write, so a read-then-write could straddle another connection's
+    commit. A write that changes nothing (`audit_head` to itself) does it. Nothing on
+    PostgreSQL, whose callers lock rows (`FOR UPDATE`) or let a conflict be skipped."""
+    if is_sqlite(conn.engine):
+        conn.exec_driver_sql("UPDATE audit_head SET seq = seq WHERE id = 1")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
