@@ -78,3 +78,47 @@ def test_an_entity_counts_once_it_has_a_visible_statement(engine: Engine) -> Non
         again = count_by_schema(conn, WHO[1])
     assert before.get("Person", 0) == 0 and after["Person"] == 1
     assert again["Person"] == 1  # FGR saw it already: counted once, not twice
+
+
+def test_a_new_process_brings_the_stored_count_up_to_date(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count is kept in the database too: a process that has none in memory (a restart,
+    another worker) counts only what was stored since, not everything again; a stored
+    count made in full too long ago is made again in full. Each time the same numbers as a
+    count from scratch."""
+    from bicentennial.access import records
+
+    rng = random.Random(9)
+    written = _batch(rng, 30, 0)
+    with engine.begin() as conn:
+        insert_statements(conn, written)
+    with engine.begin() as conn:
+        assert count_by_schema(conn, WHO[0]) == _expected(written, WHO[0])
+    counted_after: list[int] = []
+    real = records._entities_by_schema
+
+    def spy(principal: Principal, after: int, upto: int) -> object:
+        counted_after.append(after)
+        return real(principal, after, upto)
+
+    monkeypatch.setattr(records, "_entities_by_schema", spy)
+    for batch in (1, 2):
+        rows = _batch(rng, 10, batch)
+        written += rows
+        with engine.begin() as conn:
+            insert_statements(conn, rows)
+        records._COUNTS.clear()  # a new process
+        with engine.begin() as conn:
+            assert count_by_schema(conn, WHO[0]) == _expected(written, WHO[0])
+        assert counted_after[-1] > 0  # from the stored count's last statement, not from scratch
+    records._COUNTS.clear()
+    with engine.begin() as conn:  # nothing new: the stored count as it is, no query
+        calls = len(counted_after)
+        assert count_by_schema(conn, WHO[0]) == _expected(written, WHO[0])
+        assert len(counted_after) == calls
+        assert count_by_schema(conn, WHO[1]) == _expected(written, WHO[1])  # another class: its own
+    assert counted_after[-1] == 0
+    monkeypatch.setenv("BICENTENNIAL_COUNTS_MAX_AGE", "0")
+    records._COUNTS.clear()
+    with engine.begin() as conn:
+        assert count_by_schema(conn, WHO[0]) == _expected(written, WHO[0])
+    assert counted_after[-1] == 0  # too old: made again in full

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bicentennial.access.principal import Principal
 from bicentennial.store.db import GENESIS, is_sqlite, take_write_lock, utcnow
 from bicentennial.store.tables import audit_head, audit_log
+from bicentennial.store.writer import insert_ignore
 
 ACTIONS = ("login", "read", "search", "write", "export", "admin", "ingest", "review", "denied")
 
@@ -58,8 +57,7 @@ def append(conn: Connection, event: AuditEvent) -> int:
         raise ValueError(f"unknown audit action: {event.action}")
     # Appends queue on the head row, so that no two take the same place in the chain.
     query = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-    sqlite = is_sqlite(conn.engine)
-    if sqlite:
+    if is_sqlite(conn.engine):
         take_write_lock(conn)  # else the head read and the insert could straddle another append
     else:
         query = query.with_for_update()
@@ -67,11 +65,7 @@ def append(conn: Connection, event: AuditEvent) -> int:
     if head is None:
         # the first entry: make the head row first (seq 0), so that concurrent first appends
         # wait on its lock like every later one rather than both taking seq 1
-        values = {"id": 1, "seq": 0, "hash": GENESIS}
-        if sqlite:
-            conn.execute(sqlite_insert(audit_head).values(**values).on_conflict_do_nothing())
-        else:
-            conn.execute(pg_insert(audit_head).values(**values).on_conflict_do_nothing())
+        insert_ignore(conn, audit_head, [{"id": 1, "seq": 0, "hash": GENESIS}])
         head = conn.execute(query).first()
         assert head is not None
     seq, prev = head.seq + 1, head.hash

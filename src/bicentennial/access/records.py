@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from normality import ascii_text
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, func, select, update
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import visibility_filter
@@ -111,11 +112,38 @@ def _entities_by_schema(principal: Principal, after: int, upto: int) -> Select[A
 class _Counts:
     upto: int  # the store's last statement (`statement_data.seq`) counted
     per_schema: dict[str, int]
-    made: float  # when the count was last made in full (time.monotonic)
+    made: float  # when the count was last made in full (time.time(): kept in the database too)
 
 
 _COUNTS: dict[tuple[str, str, str], _Counts] = {}
 _COUNTS_LOCK = threading.Lock()
+
+
+def _counts_key(principal: Principal) -> str:
+    """The key of a visibility class's kept count in `search_state`."""
+    return f"counts|{principal.agency or ''}|{principal.country or ''}"
+
+
+def _stored_counts(conn: Connection, principal: Principal) -> _Counts | None:
+    """The count of `principal`'s class that a process kept in the database, if any."""
+    from bicentennial.access.search import search_state
+
+    value = conn.execute(select(search_state.c.value).where(search_state.c.key == _counts_key(principal))).scalar()
+    if value is None:
+        return None
+    data = orjson.loads(value)
+    return _Counts(int(data["upto"]), {str(k): int(v) for k, v in data["per_schema"].items()}, float(data["made"]))
+
+
+def _store_counts(conn: Connection, principal: Principal, counts: _Counts) -> None:
+    from bicentennial.access.search import search_state
+    from bicentennial.store.writer import insert_ignore
+
+    key = _counts_key(principal)
+    value = orjson.dumps({"upto": counts.upto, "per_schema": counts.per_schema, "made": counts.made}).decode()
+    done = conn.execute(update(search_state).where(search_state.c.key == key).values(value=value)).rowcount
+    if not done:
+        insert_ignore(conn, search_state, [{"key": key, "value": value}])
 
 
 def count_by_schema(conn: Connection, principal: Principal) -> dict[str, int]:
@@ -125,9 +153,11 @@ def count_by_schema(conn: Connection, principal: Principal) -> dict[str, int]:
     million records), on every home page. Statements are only ever added, in the order of
     `statement_data.seq`, so the count of each visibility class is kept and brought up to
     date with the statements added since: those of entities that had no visible statement
-    of that schema before. On PostgreSQL concurrent writers may commit a lower `seq` after a
-    higher one; a count older than `BICENTENNIAL_COUNTS_MAX_AGE` seconds (default 3600) is
-    made again in full, which picks such rows up."""
+    of that schema before. The count is kept in the process and in the database
+    (`search_state`), so a new process (a restart, another worker) brings the last one up to
+    date rather than counting again. On PostgreSQL concurrent writers may commit a lower
+    `seq` after a higher one; a count made in full longer than `BICENTENNIAL_COUNTS_MAX_AGE`
+    seconds ago (default 3600) is made again in full, which picks such rows up."""
     append(conn, AuditEvent.by(principal, "read", "counts:schema"))
     if principal.is_public:
         return {}
@@ -136,7 +166,9 @@ def count_by_schema(conn: Connection, principal: Principal) -> dict[str, int]:
     max_age = float(os.environ.get("BICENTENNIAL_COUNTS_MAX_AGE", "3600"))
     with _COUNTS_LOCK:
         kept = _COUNTS.get(key)
-    if kept is not None and kept.upto <= top and time.monotonic() - kept.made < max_age:
+    if kept is None:
+        kept = _stored_counts(conn, principal)
+    if kept is not None and kept.upto <= top and time.time() - kept.made < max_age:
         per_schema = dict(kept.per_schema)
         made = kept.made
         if kept.upto < top:
@@ -144,11 +176,14 @@ def count_by_schema(conn: Connection, principal: Principal) -> dict[str, int]:
                 per_schema[schema] = per_schema.get(schema, 0) + n
     else:
         per_schema = {schema: n for schema, n in conn.execute(_entities_by_schema(principal, 0, top))}
-        made = time.monotonic()
+        made = time.time()
+    counts = _Counts(top, per_schema, made)
+    if kept is None or kept.upto != top or kept.made != made:  # else what is kept is this
+        _store_counts(conn, principal, counts)
     with _COUNTS_LOCK:
         current = _COUNTS.get(key)
         if current is None or current.upto <= top:
-            _COUNTS[key] = _Counts(top, per_schema, made)
+            _COUNTS[key] = counts
     return dict(per_schema)
 
 
