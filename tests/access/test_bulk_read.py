@@ -43,7 +43,7 @@ def _rows(n: int, seed: int) -> list[dict[str, object]]:
 
 
 def _dbapi(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(records, "_read_arrow", lambda *_args: None)
+    monkeypatch.setattr(records, "_read_arrow", lambda *_args, **_kwargs: None)
 
 
 def test_the_same_table_both_ways(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,8 +52,8 @@ def test_the_same_table_both_ways(engine: Engine, monkeypatch: pytest.MonkeyPatc
     used: list[bool] = []
     real = records._read_arrow
 
-    def spy(*args: object) -> object:
-        table = real(*args)  # type: ignore[arg-type]
+    def spy(*args: object, **kwargs: object) -> object:
+        table = real(*args, **kwargs)  # type: ignore[arg-type]
         used.append(table is not None)
         return table
 
@@ -72,7 +72,10 @@ def test_the_same_table_both_ways(engine: Engine, monkeypatch: pytest.MonkeyPatc
             assert fast.schema == slow.schema
             key = "id" if "id" in fast.column_names else fast.column_names[0]
             assert fast.sort_by(key).to_pylist() == slow.sort_by(key).to_pylist(), (who.agency, kwargs)
-    assert used and all(used)  # each read went through the driver
+    # each read went through the driver, but for PostgreSQL's incremental one (`since`: a new
+    # connection costs it more than such a read)
+    since = [bool(kwargs.get("since")) for _who in WHO for kwargs in filters]
+    assert used == [not (engine.dialect.name == "postgresql" and s) for s in since]
     assert fast.num_rows == 0  # the last filter matches nothing: its columns and types as the others
 
 

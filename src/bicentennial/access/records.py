@@ -245,7 +245,7 @@ def visible_table(
     if since:
         query = query.where(statement.c.first_seen > since)
     types = pa.schema([(name, pa.int64() if name == "source_row" else pa.string()) for name in names])
-    table = _read_arrow(conn, query, types)
+    table = _read_arrow(conn, query, types, incremental=since is not None)
     if table is None:
         # Column-wise transfer: raw DBAPI tuples (no Row objects) transposed in C by zip(),
         # with the garbage collector paused (millions of row tuples set off collections:
@@ -262,20 +262,21 @@ def visible_table(
     return table
 
 
-def _read_arrow(conn: Connection, query: Select[Any], types: Any) -> Any:
+def _read_arrow(conn: Connection, query: Select[Any], types: Any, incremental: bool = False) -> Any:
     """The rows of `query` as a pyarrow Table of schema `types`, read by the database's ADBC
     driver on a second connection: the values go into Arrow arrays in C, with no Python object
     per value (the 1M-record demo's graph read, 3.8M statements from SQLite: 18.6–22.1 s
     through the DBAPI, 5.0–5.8 s this way; from PostgreSQL in its binary format). None where
     it cannot serve, and the caller reads through its own connection: an in-memory SQLite
     database, a driver missing, or a transaction that has written (a second connection would
-    not see its uncommitted rows)."""
+    not see its uncommitted rows). Nor for an `incremental` read (what was stored since a
+    time, as a graph's refresh every few seconds reads) from PostgreSQL: a new connection costs
+    it 40–80 ms (a server process), more than such a read takes through the caller's."""
+    table = None
     if is_sqlite(conn.engine):
         table = _read_sqlite(conn, query)
-    elif conn.dialect.name == "postgresql":
+    elif conn.dialect.name == "postgresql" and not incremental:
         table = _read_postgresql(conn, query)
-    else:  # pragma: no cover - only the two supported backends
-        table = None
     return None if table is None else table.rename_columns(types.names).cast(types)
 
 
