@@ -10,8 +10,9 @@ BICENTENNIAL_REQUIRE_PG=1 (set by `make test`), where they fail.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import pytest
@@ -81,3 +82,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> Itera
 @pytest.fixture
 def engine(database_url: str) -> Engine:
     return store_db.get_engine(database_url)
+
+
+@pytest.fixture
+def in_threads() -> Callable[..., list[BaseException]]:
+    """`in_threads(f, g, ...)` runs the functions in threads at once, waits for them all and
+    returns what they raised (for tests of concurrent requests)."""
+    def run(*targets: Callable[[], None]) -> list[BaseException]:
+        errors: list[BaseException] = []
+
+        def guarded(target: Callable[[], None]) -> None:
+            try:
+                target()
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                errors.append(exc)
+
+        threads = [threading.Thread(target=guarded, args=(t,)) for t in targets]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return errors
+
+    return run

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pytest
 from sqlalchemy import Engine, delete, select, update
 
@@ -54,7 +57,7 @@ def test_swap_is_caught(engine: Engine) -> None:
     assert not result.ok and result.bad_seq == 2
 
 
-def test_concurrent_appends_keep_one_chain(engine: Engine) -> None:
+def test_concurrent_appends_keep_one_chain(engine: Engine, in_threads: Callable[..., list[BaseException]]) -> None:
     """Requests served in parallel threads, each appending in its own transaction after a
     read (as a page does), make one unbroken chain: no sequence number taken twice, no
     entry lost. (On SQLite the driver runs a SELECT outside any transaction, so the head
@@ -64,24 +67,16 @@ def test_concurrent_appends_keep_one_chain(engine: Engine) -> None:
     from bicentennial.store.tables import audit_head
 
     threads, each = 4, 40
-    errors: list[BaseException] = []
     start = threading.Barrier(threads)
 
     def worker(k: int) -> None:
-        try:
-            start.wait()
-            for i in range(each):
-                with engine.begin() as conn:
-                    conn.execute(select(audit_head.c.seq)).first()  # a read before, as pages do
-                    append(conn, AuditEvent(actor=f"user{k}", action="read", target=f"t{k}-{i}", agency="CBP"))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        start.wait()
+        for i in range(each):
+            with engine.begin() as conn:
+                conn.execute(select(audit_head.c.seq)).first()  # a read before, as pages do
+                append(conn, AuditEvent(actor=f"user{k}", action="read", target=f"t{k}-{i}", agency="CBP"))
 
-    workers = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    errors = in_threads(*(partial(worker, k) for k in range(threads)))
     assert not errors, errors[0]
     with engine.connect() as conn:
         result = verify(conn)

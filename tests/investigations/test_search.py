@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Engine, select
 
 from bicentennial.access.principal import Principal
@@ -109,7 +111,8 @@ def test_a_row_indexed_meanwhile_is_skipped_not_counted(engine: Engine) -> None:
         assert ids == ["s" * 40, "t" * 40]
 
 
-def test_concurrent_refreshes_index_each_statement_once(engine: Engine) -> None:
+def test_concurrent_refreshes_index_each_statement_once(engine: Engine,
+                                                         in_threads: Callable[..., list[BaseException]]) -> None:
     """Pages served in parallel each bring the index up to date before they search, while
     statements keep coming: no error, each statement indexed once (in the full-text index
     too, on SQLite), and every name found."""
@@ -128,7 +131,6 @@ def test_concurrent_refreshes_index_each_statement_once(engine: Engine) -> None:
                 "source_key": None, "first_seen": now, "last_seen": now}
 
     batches, readers = 30, 3
-    errors: list[BaseException] = []
     done = threading.Event()
 
     def write() -> None:
@@ -136,24 +138,15 @@ def test_concurrent_refreshes_index_each_statement_once(engine: Engine) -> None:
             for b in range(batches):
                 with engine.begin() as conn:
                     insert_statements(conn, [person(b * 5 + k) for k in range(5)])
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
         finally:
-            done.set()
+            done.set()  # the readers stop, also when the writer failed
 
     def read() -> None:
-        try:
-            while not done.is_set():
-                with engine.begin() as conn:
-                    refresh(conn)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        while not done.is_set():
+            with engine.begin() as conn:
+                refresh(conn)
 
-    threads = [threading.Thread(target=write)] + [threading.Thread(target=read) for _ in range(readers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = in_threads(write, *[read] * readers)
     assert not errors, errors[0]
     with engine.begin() as conn:
         refresh(conn)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import orjson
 from normality import ascii_text
-from sqlalchemy import Connection, Select, func, select, text, update
+from sqlalchemy import Connection, Select, func, select, text
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import visibility_filter
@@ -138,14 +138,10 @@ def _stored_counts(conn: Connection, principal: Principal) -> _Counts | None:
 
 
 def _store_counts(conn: Connection, principal: Principal, counts: _Counts) -> None:
-    from bicentennial.access.search import search_state
-    from bicentennial.store.writer import insert_ignore
+    from bicentennial.access.search import put_state
 
-    key = _counts_key(principal)
-    value = orjson.dumps({"upto": counts.upto, "per_schema": counts.per_schema, "made": counts.made}).decode()
-    done = conn.execute(update(search_state).where(search_state.c.key == key).values(value=value)).rowcount
-    if not done:
-        insert_ignore(conn, search_state, [{"key": key, "value": value}])
+    put_state(conn, _counts_key(principal),
+              orjson.dumps({"upto": counts.upto, "per_schema": counts.per_schema, "made": counts.made}).decode())
 
 
 def count_by_schema(conn: Connection, principal: Principal) -> dict[str, int]:

@@ -35,11 +35,10 @@ from sqlalchemy import (
     and_,
     exists,
     func,
-    insert,
     select,
     text,
 )
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from bicentennial.access.audit import AuditEvent, append
 from bicentennial.access.policy import visibility_filter
@@ -48,7 +47,7 @@ from bicentennial.access.records import _entities, fold
 from bicentennial.gcpause import paused_gc
 from bicentennial.store.db import is_sqlite, take_write_lock
 from bicentennial.store.tables import metadata, provenance, statement
-from bicentennial.store.writer import insert_new_rows
+from bicentennial.store.writer import insert_ignore, insert_new_rows
 
 search_doc = Table(
     "search_doc",
@@ -73,6 +72,16 @@ search_state = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+def put_state(conn: Connection, key: str, value: str) -> None:
+    """Set `key` of `search_state` to `value`, making the row if it is missing (also when
+    another transaction makes it at the same time: its insert is skipped, then updated)."""
+    row = search_state.c.key == key
+    if conn.execute(search_state.update().where(row).values(value=value)).rowcount:
+        return
+    insert_ignore(conn, search_state, [{"key": key, "value": value}])
+    conn.execute(search_state.update().where(row).values(value=value))
 
 FACETS = ("schema", "country", "agency", "line", "year")
 # Property types whose values are not words (references, dates, numbers, codes).
@@ -228,16 +237,7 @@ def _refresh(conn: Connection) -> int:
     if fts and added:
         conn.execute(text("INSERT INTO search_fts(rowid, text) SELECT id, text FROM search_doc WHERE id > :last"),
                      {"last": last_id})
-    value = f"{top}|{_at(conn, top)}"
-    exists_row = conn.execute(select(search_state.c.key).where(search_state.c.key == "search_doc")).first()
-    if exists_row:
-        conn.execute(search_state.update().where(search_state.c.key == "search_doc").values(value=value))
-    else:
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(search_state).values(key="search_doc", value=value))
-        except IntegrityError:
-            conn.execute(search_state.update().where(search_state.c.key == "search_doc").values(value=value))
+    put_state(conn, "search_doc", f"{top}|{_at(conn, top)}")
     return added
 
 
